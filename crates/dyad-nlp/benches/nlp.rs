@@ -1,0 +1,130 @@
+//! Speed of the language core, in words per second.
+//!
+//! Input: the UD English EWT test set (gold tokenization) when `../shared` is
+//! there, else the bundled example article, tokenized by `dyad-text`,
+//! repeated. `baseline_lex` only reads every word into its hashed form: it
+//! runs in the same process, so the ratio of the others to it is a figure
+//! that survives a noisy, shared machine.
+//!
+//! ```sh
+//! cargo bench -p dyad-nlp --bench nlp
+//! ```
+
+use std::path::Path;
+
+use divan::counter::ItemsCount;
+use divan::{Bencher, black_box};
+use dyad_nlp::parser::{ParseScratch, Tree};
+use dyad_nlp::tagger::TagScratch;
+use dyad_nlp::{Analysis, Lex, Nlp, Scratch, conllu};
+
+fn main() {
+    divan::main();
+}
+
+fn corpus() -> &'static Vec<Vec<String>> {
+    static C: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        let ewt = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/ud/UD_English-EWT/en_ewt-ud-test.conllu");
+        if let Ok(sents) = conllu::read_file(&ewt) {
+            eprintln!("bench input: {} ({} sentences)", ewt.display(), sents.len());
+            return sents
+                .iter()
+                .map(|s| s.words.iter().map(|w| w.form.clone()).collect())
+                .collect();
+        }
+        let text = include_str!("../../../examples/article.txt").repeat(100);
+        eprintln!("bench input: examples/article.txt x100 (../shared absent)");
+        dyad_text::sentences(&text)
+            .iter()
+            .map(|s| s.tokens.iter().map(|t| t.norm.to_string()).collect())
+            .collect()
+    })
+}
+
+fn words() -> usize {
+    corpus().iter().map(Vec::len).sum()
+}
+
+fn nlp() -> &'static Nlp {
+    Nlp::builtin().expect("built-in models")
+}
+
+#[divan::bench]
+fn baseline_lex(b: Bencher) {
+    let c = corpus();
+    b.counter(ItemsCount::new(words())).bench(|| {
+        for s in c {
+            for w in s {
+                black_box(Lex::new(w));
+            }
+        }
+    });
+}
+
+#[divan::bench]
+fn tag(b: Bencher) {
+    let c = corpus();
+    let nlp = nlp();
+    let mut scratch = TagScratch::default();
+    let mut out = Vec::new();
+    b.counter(ItemsCount::new(words())).bench_local(|| {
+        for s in c {
+            let forms: Vec<&str> = s.iter().map(String::as_str).collect();
+            let lex: Vec<Lex> = forms.iter().map(|f| Lex::new(f)).collect();
+            nlp.tagger.tag(&forms, &lex, &mut scratch, &mut out);
+            black_box(&out);
+        }
+    });
+}
+
+#[divan::bench]
+fn parse(b: Bencher) {
+    let c = corpus();
+    let nlp = nlp();
+    let mut tscratch = TagScratch::default();
+    let prepared: Vec<(Vec<Lex>, Vec<u16>, Vec<u64>)> = c
+        .iter()
+        .map(|s| {
+            let forms: Vec<&str> = s.iter().map(String::as_str).collect();
+            let lex: Vec<Lex> = forms.iter().map(|f| Lex::new(f)).collect();
+            let mut tags = Vec::new();
+            nlp.tagger.tag(&forms, &lex, &mut tscratch, &mut tags);
+            let mut classes = Vec::new();
+            nlp.tagger.ambiguity_classes(&lex, &mut classes);
+            (lex, tags, classes)
+        })
+        .collect();
+    let mut scratch = ParseScratch::default();
+    let mut tree = Tree::default();
+    b.counter(ItemsCount::new(words())).bench_local(|| {
+        for (lex, tags, classes) in &prepared {
+            nlp.parser
+                .parse(lex, tags, classes, &mut scratch, &mut tree);
+            black_box(&tree);
+        }
+    });
+}
+
+/// Tagging, parsing and lemmatizing: what `dyad nlp eval` times.
+#[divan::bench]
+fn analyze(b: Bencher) {
+    let c = corpus();
+    let nlp = nlp();
+    let mut scratch = Scratch::default();
+    let mut out = Analysis::default();
+    b.counter(ItemsCount::new(words())).bench_local(|| {
+        for s in c {
+            let forms: Vec<&str> = s.iter().map(String::as_str).collect();
+            nlp.analyze(&forms, &mut scratch, &mut out);
+            black_box(&out);
+        }
+    });
+}
+
+/// Decoding the built-in models (the issue's budget: under 100 ms).
+#[divan::bench(sample_count = 10)]
+fn load() -> Nlp {
+    Nlp::decode_builtin().expect("built-in models")
+}

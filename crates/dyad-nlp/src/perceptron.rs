@@ -1,0 +1,426 @@
+//! The averaged perceptron shared by the tagger, the parser and the labeller.
+//!
+//! Features are 64-bit hashes (see [`crate::features`]); each feature owns
+//! one dense row of weights, one per class, so scoring a decision is a few
+//! dozen hash lookups and row additions that the compiler vectorises.
+//!
+//! Training keeps, next to the weights `w`, the running sum `u` of every
+//! update multiplied by the instance counter at the time of the update. The
+//! averaged weights are then `w - u / c` (Daumé's trick), which avoids the
+//! per-weight timestamps of the textbook version.
+//!
+//! Frozen models are stored quantised to `i16` with one scale per model and
+//! without the rows that quantise to zero, then compressed (see
+//! [`crate::model`]); they are expanded back to `f32` rows when loaded.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+/// A hasher that passes through keys that are already well-mixed hashes.
+#[derive(Default, Clone, Copy)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("IdentityHasher only hashes u64 keys")
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Feature hash → row index, while training.
+pub type FeatureIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
+
+/// Scores are integers: weights are stored as `i16` and summed in `i32`,
+/// which halves the memory the hot loop walks through and vectorises well.
+pub type Score = i32;
+
+/// An open-addressing table from feature key to a payload, built once at
+/// load. Keys are hashes already: their low bits pick the slot and 31 of
+/// their high bits are kept as a fingerprint, so a slot is small and a
+/// lookup usually touches one cache line.
+#[derive(Debug, Clone, Default)]
+struct Table<P> {
+    mask: usize,
+    slots: Vec<Slot<P>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
+struct Slot<P> {
+    /// 0 marks an empty slot.
+    fp: u32,
+    payload: P,
+}
+
+#[inline]
+fn fingerprint(k: u64) -> u32 {
+    ((k >> 32) as u32) | 1
+}
+
+impl<P: Copy + Default> Table<P> {
+    /// Builds a table at a load factor of at most 0.6, so that lookups of
+    /// absent features (most features of a new sentence) stop quickly.
+    fn new(items: impl ExactSizeIterator<Item = (u64, P)>) -> Table<P> {
+        let cap = (items.len() * 5 / 3 + 1).next_power_of_two().max(16);
+        let mut t = Table {
+            mask: cap - 1,
+            slots: vec![Slot::default(); cap],
+        };
+        for (k, payload) in items {
+            let mut i = k as usize & t.mask;
+            while t.slots[i].fp != 0 {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i] = Slot {
+                fp: fingerprint(k),
+                payload,
+            };
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, k: u64) -> Option<&P> {
+        let fp = fingerprint(k);
+        let mut i = k as usize & self.mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.fp == fp {
+                return Some(&slot.payload);
+            }
+            if slot.fp == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Rows of up to this many classes are stored inside the table's slots.
+const INLINE: usize = 4;
+
+/// How the rows are laid out in memory.
+#[derive(Debug, Clone)]
+enum Layout {
+    /// Narrow rows (the parser's three moves) live in the slot itself: one
+    /// cache miss per feature instead of two.
+    Inline(Table<[i16; INLINE]>),
+    /// Wide rows live in `Weights::rows`; the slot holds the row index.
+    Indirect(Table<u32>),
+}
+
+/// Frozen weights, ready for scoring.
+#[derive(Debug, Clone)]
+pub struct Weights {
+    n_classes: usize,
+    layout: Layout,
+    /// Feature keys in row order (kept for storing).
+    keys: Vec<u64>,
+    rows: Vec<i16>,
+    scale: f32,
+}
+
+impl Weights {
+    fn new(n_classes: usize, keys: Vec<u64>, rows: Vec<i16>, scale: f32) -> Weights {
+        let n = n_classes;
+        let layout = if n <= INLINE {
+            Layout::Inline(Table::new(keys.iter().enumerate().map(|(r, &k)| {
+                let mut w = [0i16; INLINE];
+                w[..n].copy_from_slice(&rows[r * n..r * n + n]);
+                (k, w)
+            })))
+        } else {
+            Layout::Indirect(Table::new(
+                keys.iter().enumerate().map(|(r, &k)| (k, r as u32)),
+            ))
+        };
+        Weights {
+            n_classes,
+            layout,
+            keys,
+            rows,
+            scale,
+        }
+    }
+
+    /// Number of classes (the length of every row).
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of feature rows.
+    pub fn n_features(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The weight one score unit stands for.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// Adds the rows of `feats` to `scores` (whose length is `n_classes`).
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut [Score]) {
+        let n = self.n_classes;
+        debug_assert_eq!(scores.len(), n);
+        match &self.layout {
+            Layout::Inline(t) => {
+                for f in feats {
+                    if let Some(row) = t.get(*f) {
+                        for (s, w) in scores.iter_mut().zip(row) {
+                            *s += *w as Score;
+                        }
+                    }
+                }
+            }
+            Layout::Indirect(t) => {
+                for f in feats {
+                    if let Some(&r) = t.get(*f) {
+                        let r = r as usize * n;
+                        for (s, w) in scores.iter_mut().zip(&self.rows[r..r + n]) {
+                            *s += *w as Score;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Quantises averaged float weights, dropping rows that round to zero.
+    fn quantize(n: usize, entries: Vec<(u64, &[f32])>) -> Weights {
+        let max = entries
+            .iter()
+            .flat_map(|(_, r)| r.iter())
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 {
+            max / i16::MAX as f32
+        } else {
+            1.0
+        };
+        let mut keys = Vec::with_capacity(entries.len());
+        let mut rows = Vec::with_capacity(entries.len() * n);
+        for (k, row) in entries {
+            if row.iter().all(|w| w.abs() < scale / 2.0) {
+                continue;
+            }
+            keys.push(k);
+            rows.extend(row.iter().map(|w| (w / scale).round() as i16));
+        }
+        Weights::new(n, keys, rows, scale)
+    }
+
+    /// The compact form used for storage.
+    pub fn to_stored(&self) -> StoredWeights {
+        let n = self.n_classes;
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        // Sorted keys make the stored bytes deterministic and compress better.
+        order.sort_unstable_by_key(|&r| self.keys[r]);
+        let mut prev = 0u64;
+        let key_deltas = order
+            .iter()
+            .map(|&r| {
+                let k = self.keys[r];
+                let d = k.wrapping_sub(prev);
+                prev = k;
+                d
+            })
+            .collect();
+        // Column-major by class: each class's column is mostly zeros, which
+        // compresses far better than interleaved rows.
+        let n_rows = order.len();
+        let mut columns = vec![0i16; n_rows * n];
+        for (i, &r) in order.iter().enumerate() {
+            for c in 0..n {
+                columns[c * n_rows + i] = self.rows[r * n + c];
+            }
+        }
+        StoredWeights {
+            n_classes: n as u32,
+            scale: self.scale,
+            key_deltas,
+            columns,
+        }
+    }
+
+    /// Expands stored weights.
+    pub fn from_stored(s: &StoredWeights) -> Self {
+        let n = s.n_classes as usize;
+        let n_rows = s.key_deltas.len();
+        let mut keys = Vec::with_capacity(n_rows);
+        let mut key = 0u64;
+        for d in &s.key_deltas {
+            key = key.wrapping_add(*d);
+            keys.push(key);
+        }
+        let mut rows = vec![0i16; n_rows * n];
+        for c in 0..n {
+            let col = &s.columns[c * n_rows..(c + 1) * n_rows];
+            for (r, v) in col.iter().enumerate() {
+                rows[r * n + c] = *v;
+            }
+        }
+        Weights::new(n, keys, rows, s.scale)
+    }
+}
+
+/// Weights as serialised: quantised, delta-coded keys, column-major.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredWeights {
+    /// Classes per row.
+    pub n_classes: u32,
+    /// Multiply an `i16` by this to get the weight.
+    pub scale: f32,
+    /// Sorted feature keys, delta-encoded.
+    pub key_deltas: Vec<u64>,
+    /// `columns[c * n_rows + r]`: weight of class `c` in row `r`.
+    pub columns: Vec<i16>,
+}
+
+/// Weights being trained.
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    n_classes: usize,
+    index: FeatureIndex,
+    w: Vec<f32>,
+    u: Vec<f64>,
+    /// Updates each row took part in.
+    updates: Vec<u32>,
+    /// Instances seen so far, starting at 1.
+    c: f64,
+}
+
+impl Trainer {
+    /// An empty model over `n_classes` classes.
+    pub fn new(n_classes: usize) -> Self {
+        Trainer {
+            n_classes,
+            index: FeatureIndex::default(),
+            w: Vec::new(),
+            u: Vec::new(),
+            updates: Vec::new(),
+            c: 1.0,
+        }
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Adds the current (not averaged) rows of `feats` to `scores`.
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        let n = self.n_classes;
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                let r = r as usize * n;
+                for (s, w) in scores.iter_mut().zip(&self.w[r..r + n]) {
+                    *s += *w;
+                }
+            }
+        }
+    }
+
+    /// Adds `delta` to the weight of `class` in the rows of `feats`.
+    pub fn update(&mut self, feats: &[u64], class: usize, delta: f32) {
+        let n = self.n_classes;
+        let cu = self.c * delta as f64;
+        for f in feats {
+            let next = self.index.len() as u32;
+            let r = *self.index.entry(*f).or_insert(next);
+            if r == next {
+                self.w.resize(self.w.len() + n, 0.0);
+                self.u.resize(self.u.len() + n, 0.0);
+                self.updates.push(0);
+            }
+            self.updates[r as usize] = self.updates[r as usize].saturating_add(1);
+            let i = r as usize * n + class;
+            self.w[i] += delta;
+            self.u[i] += cu;
+        }
+    }
+
+    /// Marks the end of one training instance (one decision).
+    pub fn tick(&mut self) {
+        self.c += 1.0;
+    }
+
+    /// The averaged weights, quantised. Rows that took part in fewer than
+    /// `min_updates` updates are dropped: such rare features add size and
+    /// cache misses, not accuracy.
+    pub fn average(&self, min_updates: u32) -> Weights {
+        let avg: Vec<f32> = self
+            .w
+            .iter()
+            .zip(&self.u)
+            .map(|(w, u)| (*w as f64 - u / self.c) as f32)
+            .collect();
+        let n = self.n_classes;
+        let mut entries: Vec<(u64, &[f32])> = self
+            .index
+            .iter()
+            .filter(|(_, r)| self.updates[**r as usize] >= min_updates)
+            .map(|(k, r)| (*k, &avg[*r as usize * n..(*r as usize + 1) * n]))
+            .collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        Weights::quantize(n, entries)
+    }
+}
+
+/// Index of the highest score; ties go to the lowest index, so results are
+/// deterministic.
+#[inline]
+pub fn argmax<T: PartialOrd>(scores: &[T]) -> usize {
+    let mut best = 0;
+    for (i, s) in scores.iter().enumerate().skip(1) {
+        if *s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_round_trips() {
+        // Class = feature id mod 3; feature 100 is noise present everywhere.
+        let mut t = Trainer::new(3);
+        for _ in 0..5 {
+            for f in 0..30u64 {
+                let feats = [f * 7919 + 1, 100];
+                let mut s = [0.0; 3];
+                t.score(&feats, &mut s);
+                let guess = argmax(&s);
+                let truth = (f % 3) as usize;
+                if guess != truth {
+                    t.update(&feats, truth, 1.0);
+                    t.update(&feats, guess, -1.0);
+                }
+                t.tick();
+            }
+        }
+        let w = t.average(0);
+        let check = |w: &Weights| {
+            for f in 0..30u64 {
+                let mut s = [0; 3];
+                w.score(&[f * 7919 + 1, 100], &mut s);
+                assert_eq!(argmax(&s), (f % 3) as usize);
+            }
+        };
+        check(&w);
+        let stored = w.to_stored();
+        let back = Weights::from_stored(&stored);
+        check(&back);
+        assert_eq!(back.to_stored(), stored);
+    }
+}
