@@ -1,0 +1,61 @@
+//! Command-line interface: one module per subcommand.
+
+mod input;
+mod nlp;
+mod parse;
+mod train;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// dyad: political event data from raw news.
+#[derive(Debug, Parser)]
+#[command(name = "dyad", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Tokenize, tag, lemmatize and parse raw text; print CoNLL-U.
+    Parse(parse::Args),
+    /// Inspect and evaluate the language models.
+    #[command(subcommand)]
+    Nlp(nlp::Command),
+    /// Train the tagger, lemmatizer or parser on a CoNLL-U treebank.
+    #[command(subcommand)]
+    Train(train::Command),
+}
+
+/// Options shared by commands that use the language models.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelArgs {
+    /// Load models from this directory (written by `dyad train`) instead
+    /// of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    /// The models to use.
+    pub fn load(&self) -> anyhow::Result<&'static dyad::nlp::Nlp> {
+        match &self.models {
+            // Models live for the whole run; leaking gives them the same
+            // lifetime as the built-in ones.
+            Some(dir) => Ok(Box::leak(Box::new(dyad::nlp::Nlp::load_dir(dir)?))),
+            None => Ok(dyad::nlp::Nlp::builtin()?),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Parse(a) => parse::run(a),
+        Command::Nlp(c) => nlp::run(c),
+        Command::Train(c) => train::run(c),
+    }
+}

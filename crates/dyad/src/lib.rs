@@ -1,0 +1,23 @@
+//! dyad turns raw news into political event data: who did what to whom,
+//! when and where.
+//!
+//! This crate is the front door: the `dyad` command and a library API that
+//! strings the pipeline stages together. Each stage is its own crate with a
+//! plain data type at its boundary (see `docs/ARCHITECTURE.md`):
+//!
+//! | stage | crate | boundary type |
+//! |---|---|---|
+//! | `text` | [`text`] (`dyad-text`) | [`text::Sentence`], [`text::Token`] |
+//! | `nlp` | [`nlp`] (`dyad-nlp`) | [`nlp::Analysis`] |
+//!
+//! ```no_run
+//! let parsed = dyad::parse_text("Blinken called Wang on Monday. They spoke for an hour.").unwrap();
+//! assert_eq!(parsed.len(), 2);
+//! ```
+
+pub use dyad_nlp as nlp;
+pub use dyad_text as text;
+
+pub mod pipeline;
+
+pub use pipeline::{ParsedSentence, ParsedWord, parse_text};

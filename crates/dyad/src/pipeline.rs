@@ -1,0 +1,107 @@
+//! Raw text → sentences → tagged, lemmatized, parsed words.
+//!
+//! This is the language core the later stages read: [`parse_text`] for
+//! one-off use, [`Parsing`] to reuse buffers across many texts.
+
+use dyad_nlp::{Analysis, Nlp, Scratch, Upos};
+use dyad_text::Sentence;
+
+/// One analysed word: its place in the original text and its analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedWord {
+    /// The exact slice of the original text.
+    pub text: String,
+    /// Byte offsets into the original text.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Whether whitespace follows in the original.
+    pub space_after: bool,
+    /// Lemma.
+    pub lemma: String,
+    /// Universal part of speech.
+    pub upos: Upos,
+    /// Penn Treebank tag.
+    pub xpos: String,
+    /// Head word (0-based index in the sentence), `None` for the root.
+    pub head: Option<usize>,
+    /// UD relation to the head.
+    pub deprel: String,
+}
+
+/// One analysed sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedSentence {
+    /// Byte offsets of the sentence in the original text.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// Its words.
+    pub words: Vec<ParsedWord>,
+}
+
+/// Splits, tokenizes, tags, lemmatizes and parses `text` with the built-in
+/// models.
+pub fn parse_text(text: &str) -> Result<Vec<ParsedSentence>, dyad_nlp::ModelError> {
+    let nlp = Nlp::builtin()?;
+    let mut p = Parsing::new(nlp);
+    let mut out = Vec::new();
+    p.each_sentence(text, |s, a| out.push(owned(s, a)));
+    Ok(out)
+}
+
+/// Reusable state for analysing many texts with one model.
+pub struct Parsing<'m> {
+    nlp: &'m Nlp,
+    scratch: Scratch,
+    analysis: Analysis<'m>,
+}
+
+impl<'m> Parsing<'m> {
+    /// State for `nlp`.
+    pub fn new(nlp: &'m Nlp) -> Self {
+        Parsing {
+            nlp,
+            scratch: Scratch::default(),
+            analysis: Analysis::default(),
+        }
+    }
+
+    /// Calls `f` with every sentence of `text` and its analysis; nothing is
+    /// copied, so this is the fast path.
+    pub fn each_sentence(&mut self, text: &str, mut f: impl FnMut(&Sentence<'_>, &Analysis<'m>)) {
+        for s in dyad_text::sentences(text) {
+            if s.tokens.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
+            self.nlp
+                .analyze(&words, &mut self.scratch, &mut self.analysis);
+            f(&s, &self.analysis);
+        }
+    }
+}
+
+/// An owned copy of one sentence's analysis.
+pub fn owned(s: &Sentence<'_>, a: &Analysis<'_>) -> ParsedSentence {
+    ParsedSentence {
+        start: s.start,
+        end: s.end,
+        words: s
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ParsedWord {
+                text: t.text.to_owned(),
+                start: t.start,
+                end: t.end,
+                space_after: t.space_after,
+                lemma: a.lemma(i).to_owned(),
+                upos: a.upos(i),
+                xpos: a.xpos(i).to_owned(),
+                head: a.head(i),
+                deprel: a.deprel(i).to_owned(),
+            })
+            .collect(),
+    }
+}
