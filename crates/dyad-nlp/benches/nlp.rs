@@ -14,9 +14,9 @@ use std::path::Path;
 
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use dyad_nlp::parser::{ParseScratch, Tree};
+use dyad_nlp::parser::{ParseInput, ParseScratch, Tree};
 use dyad_nlp::tagger::TagScratch;
-use dyad_nlp::{Analysis, Lex, Nlp, Scratch, conllu};
+use dyad_nlp::{Analysis, Lex, Nlp, Scratch, Upos, conllu};
 
 fn main() {
     divan::main();
@@ -84,7 +84,7 @@ fn parse(b: Bencher) {
     let c = corpus();
     let nlp = nlp();
     let mut tscratch = TagScratch::default();
-    let prepared: Vec<(Vec<Lex>, Vec<u16>, Vec<u64>)> = c
+    let prepared: Vec<(Vec<Lex>, Vec<u16>, Vec<u64>, Vec<bool>)> = c
         .iter()
         .map(|s| {
             let forms: Vec<&str> = s.iter().map(String::as_str).collect();
@@ -93,15 +93,24 @@ fn parse(b: Bencher) {
             nlp.tagger.tag(&forms, &lex, &mut tscratch, &mut tags);
             let mut classes = Vec::new();
             nlp.tagger.ambiguity_classes(&lex, &mut classes);
-            (lex, tags, classes)
+            let punct = tags
+                .iter()
+                .map(|&t| nlp.tagger.upos(t) == Upos::Punct)
+                .collect();
+            (lex, tags, classes, punct)
         })
         .collect();
     let mut scratch = ParseScratch::default();
     let mut tree = Tree::default();
     b.counter(ItemsCount::new(words())).bench_local(|| {
-        for (lex, tags, classes) in &prepared {
-            nlp.parser
-                .parse(lex, tags, classes, &mut scratch, &mut tree);
+        for (lex, tags, classes, punct) in &prepared {
+            let input = ParseInput {
+                lex,
+                tags,
+                classes,
+                punct,
+            };
+            nlp.parser.parse(input, &mut scratch, &mut tree);
             black_box(&tree);
         }
     });

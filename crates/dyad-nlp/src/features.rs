@@ -83,6 +83,8 @@ pub struct Lex {
     pub shape: u64,
     /// Bit flags, see the `FLAG_` constants.
     pub flags: u8,
+    /// The kind of punctuation mark the word is, for attachment rules.
+    pub mark: crate::punct::Mark,
 }
 
 /// The first character is upper-case.
@@ -182,6 +184,7 @@ impl Lex {
             suffix,
             shape,
             flags,
+            mark: crate::punct::Mark::of(word),
         }
     }
 
@@ -193,6 +196,7 @@ impl Lex {
             suffix: [NONE; 4],
             shape: NONE,
             flags: 0,
+            mark: crate::punct::Mark::Plain,
         }
     }
 }

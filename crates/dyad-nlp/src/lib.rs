@@ -31,6 +31,7 @@ pub mod lemma;
 pub mod model;
 pub mod parser;
 pub mod perceptron;
+pub mod punct;
 mod rng;
 pub mod tagger;
 pub mod tags;
@@ -62,6 +63,7 @@ pub struct Nlp {
 pub struct Scratch {
     lex: Vec<Lex>,
     classes: Vec<u64>,
+    punct: Vec<bool>,
     tag: tagger::TagScratch,
     parse: parser::ParseScratch,
 }
@@ -226,13 +228,17 @@ impl Nlp {
             .tag(words, &scratch.lex, &mut scratch.tag, &mut out.tags);
         self.tagger
             .ambiguity_classes(&scratch.lex, &mut scratch.classes);
-        self.parser.parse(
-            &scratch.lex,
-            &out.tags,
-            &scratch.classes,
-            &mut scratch.parse,
-            &mut out.tree,
-        );
+        scratch.punct.clear();
+        scratch
+            .punct
+            .extend(out.tags.iter().map(|&t| self.tagger.upos(t) == Upos::Punct));
+        let input = parser::ParseInput {
+            lex: &scratch.lex,
+            tags: &out.tags,
+            classes: &scratch.classes,
+            punct: &scratch.punct,
+        };
+        self.parser.parse(input, &mut scratch.parse, &mut out.tree);
         out.upos.clear();
         out.xpos.clear();
         out.deprels.clear();

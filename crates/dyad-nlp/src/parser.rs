@@ -63,6 +63,23 @@ pub struct ParseScratch {
     feats: Vec<u64>,
     lfeats: Vec<u64>,
     scores: Vec<Score>,
+    punct: crate::punct::PunctScratch,
+}
+
+/// What the parser reads of one sentence: parallel slices, one entry per
+/// word.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseInput<'a> {
+    /// The words, read.
+    pub lex: &'a [Lex],
+    /// Tag ids from the tagger.
+    pub tags: &'a [u16],
+    /// Ambiguity classes, see [`crate::Tagger::ambiguity_classes`].
+    pub classes: &'a [u64],
+    /// Whether each word is punctuation (predicted UPOS `PUNCT`); their
+    /// arcs are set by rule after parsing, see [`crate::punct`]. Empty to
+    /// keep the parser's own punctuation arcs.
+    pub punct: &'a [bool],
 }
 
 /// The parse of one sentence: `heads[i]` is the 1-based head of word `i`
@@ -91,15 +108,14 @@ impl Parser {
         (self.moves.n_features(), self.labeller.n_features())
     }
 
-    /// Parses one sentence given its words and tags (tagger tag ids).
-    pub fn parse(
-        &self,
-        lex: &[Lex],
-        tags: &[u16],
-        classes: &[u64],
-        scratch: &mut ParseScratch,
-        out: &mut Tree,
-    ) {
+    /// Parses one sentence.
+    pub fn parse(&self, input: ParseInput<'_>, scratch: &mut ParseScratch, out: &mut Tree) {
+        let ParseInput {
+            lex,
+            tags,
+            classes,
+            punct,
+        } = input;
         let n = lex.len();
         let st = &mut scratch.state;
         st.reset(n);
@@ -131,6 +147,16 @@ impl Parser {
             let h = st.head[i];
             out.heads.push(if h as usize == n { 0 } else { h + 1 });
             out.labels.push(st.label[i]);
+        }
+        if punct.len() == n {
+            crate::punct::reattach(&mut out.heads, punct, lex, &mut scratch.punct);
+            if let Some(p) = self.labels.get("punct") {
+                for (l, &is_p) in out.labels.iter_mut().zip(punct) {
+                    if is_p && *l != self.root_label {
+                        *l = p as u8;
+                    }
+                }
+            }
         }
     }
 
@@ -598,10 +624,24 @@ pub struct ParseExample {
     pub tags: Vec<u16>,
     /// Ambiguity classes, see [`crate::Tagger::ambiguity_classes`].
     pub classes: Vec<u64>,
+    /// Punctuation flags from the tags, see [`ParseInput::punct`].
+    pub punct: Vec<bool>,
     /// Gold heads, 1-based, 0 = root.
     pub heads: Vec<u32>,
     /// Gold relation names.
     pub labels: Vec<String>,
+}
+
+impl ParseExample {
+    /// The parser's view of the example.
+    pub fn input(&self) -> ParseInput<'_> {
+        ParseInput {
+            lex: &self.lex,
+            tags: &self.tags,
+            classes: &self.classes,
+            punct: &self.punct,
+        }
+    }
 }
 
 /// Settings for [`train`].

@@ -1,14 +1,23 @@
-//! The part-of-speech tagger: a greedy left-to-right averaged perceptron
-//! that predicts the universal tag (UPOS) and the Penn tag (XPOS) together.
+//! The part-of-speech tagger: greedy averaged perceptrons that predict the
+//! universal tag (UPOS) and the Penn tag (XPOS) together.
 //!
 //! Each feature row holds one weight per UPOS tag followed by one per XPOS
 //! tag. A word's tag is the (UPOS, XPOS) pair seen in training whose summed
 //! scores are highest, so the two tags always agree (no `PROPN`/`NN`) while
 //! the weights stay factored and small.
 //!
+//! Two models read the sentence in opposite directions. The right-to-left
+//! one runs first and keeps its scores; the left-to-right one adds them to
+//! its own at each word. Each model conditions on the tags it has already
+//! chosen, so together they see predicted tags on both sides of a word:
+//! that is what separates *that* the determiner from *that* the
+//! conjunction, and a verb from a noun, better than one direction alone.
+//!
 //! Frequent words that the treebank tags one way almost always (`the`, `of`,
 //! `,`) are looked up in a tag dictionary instead of being scored: that is
-//! both faster and, on such words, as accurate as the model.
+//! both faster and, on such words, as accurate as the model. Words seen a
+//! few times carry their *ambiguity class*, the set of tags they took in
+//! training, as a feature of themselves and of their neighbours.
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -37,7 +46,8 @@ pub struct Tagger {
     /// Lower-cased form hash → the set of tags it had in training (its
     /// ambiguity class), for words seen often enough to trust it.
     ambig: FxHashMap<u64, u64>,
-    weights: Weights,
+    forward: Weights,
+    backward: Option<Weights>,
 }
 
 /// The tagger as stored.
@@ -47,7 +57,8 @@ pub struct StoredTagger {
     pairs: Vec<(Upos, u16)>,
     tagdict: Vec<(u64, TagId)>,
     ambig: Vec<(u64, u64)>,
-    weights: StoredWeights,
+    forward: StoredWeights,
+    backward: Option<StoredWeights>,
 }
 
 /// Per-sentence scratch space, reused across sentences.
@@ -55,7 +66,90 @@ pub struct StoredTagger {
 pub struct TagScratch {
     feats: Vec<u64>,
     scores: Vec<Score>,
-    ambig: Vec<u64>,
+    fwd: Oriented,
+    bwd: Oriented,
+    /// The backward model's scores, `n × classes`, as it read them...
+    bwd_scores: Vec<Score>,
+    /// ...and in reading order.
+    prior: Vec<Score>,
+    bwd_tags: Vec<TagId>,
+}
+
+/// A sentence as one model reads it: in its direction, with the tag
+/// dictionary's answers and the ambiguity classes looked up.
+#[derive(Debug, Default, Clone)]
+struct Oriented {
+    lex: Vec<Lex>,
+    dict: Vec<Option<TagId>>,
+    amb: Vec<u64>,
+}
+
+impl Oriented {
+    fn fill(&mut self, t: &Lexicon<'_>, forms: &[&str], lex: &[Lex], reverse: bool) {
+        self.lex.clear();
+        self.dict.clear();
+        self.amb.clear();
+        let n = lex.len();
+        for k in 0..n {
+            let i = if reverse { n - 1 - k } else { k };
+            self.lex.push(lex[i]);
+            self.dict.push(t.tagdict.get(&hash_form(forms[i])).copied());
+            self.amb.push(t.class(&lex[i]));
+        }
+    }
+}
+
+/// The lookups shared by both directions and by training.
+struct Lexicon<'a> {
+    tagdict: &'a FxHashMap<u64, TagId>,
+    ambig: &'a FxHashMap<u64, u64>,
+}
+
+impl Lexicon<'_> {
+    fn class(&self, l: &Lex) -> u64 {
+        self.ambig.get(&l.lower).copied().unwrap_or(UNKNOWN_CLASS)
+    }
+}
+
+/// One greedy pass of one model over an oriented sentence. `prior` (same
+/// orientation, `n × classes`) is added to the model's scores; `keep`
+/// receives this pass's scores in the same layout.
+fn greedy(
+    w: &Weights,
+    pairs: &[(Upos, u16)],
+    s: &Oriented,
+    prior: Option<&[Score]>,
+    feats: &mut Vec<u64>,
+    scores: &mut Vec<Score>,
+    mut keep: Option<&mut Vec<Score>>,
+    out: &mut Vec<TagId>,
+) {
+    let c = w.n_classes();
+    out.clear();
+    scores.resize(c, 0);
+    if let Some(k) = keep.as_deref_mut() {
+        k.clear();
+        k.resize(s.lex.len() * c, 0);
+    }
+    for i in 0..s.lex.len() {
+        if let Some(t) = s.dict[i] {
+            out.push(t);
+            continue;
+        }
+        let (p1, p2) = prev_tags(out, i);
+        features(s, i, p1, p2, feats);
+        scores.iter_mut().for_each(|x| *x = 0);
+        w.score(feats, scores);
+        if let Some(k) = keep.as_deref_mut() {
+            k[i * c..(i + 1) * c].copy_from_slice(scores);
+        }
+        if let Some(p) = prior {
+            for (x, y) in scores.iter_mut().zip(&p[i * c..(i + 1) * c]) {
+                *x += *y;
+            }
+        }
+        out.push(best_pair(pairs, scores));
+    }
 }
 
 impl Tagger {
@@ -84,34 +178,68 @@ impl Tagger {
             .map(|i| i as TagId)
     }
 
+    fn lexicon(&self) -> Lexicon<'_> {
+        Lexicon {
+            tagdict: &self.tagdict,
+            ambig: &self.ambig,
+        }
+    }
+
     /// The ambiguity class of each word: a hash of the set of tags it took
     /// in training (a shared value for rare and unknown words).
     pub fn ambiguity_classes(&self, lex: &[Lex], out: &mut Vec<u64>) {
-        ambig_classes(&self.ambig, lex, out);
+        let l = self.lexicon();
+        out.clear();
+        out.extend(lex.iter().map(|x| l.class(x)));
     }
 
     /// Number of feature rows (model size).
     pub fn n_features(&self) -> usize {
-        self.weights.n_features()
+        self.forward.n_features() + self.backward.as_ref().map_or(0, Weights::n_features)
     }
 
     /// Tags one sentence. `forms` and `lex` describe the same words; `out`
     /// receives one tag id per word.
     pub fn tag(&self, forms: &[&str], lex: &[Lex], scratch: &mut TagScratch, out: &mut Vec<TagId>) {
-        out.clear();
-        scratch.scores.resize(self.weights.n_classes(), 0);
-        ambig_classes(&self.ambig, lex, &mut scratch.ambig);
-        for i in 0..lex.len() {
-            if let Some(&t) = self.tagdict.get(&hash_form(forms[i])) {
-                out.push(t);
-                continue;
+        let lexicon = self.lexicon();
+        let n = lex.len();
+        let c = self.forward.n_classes();
+        let has_prior = match &self.backward {
+            Some(b) => {
+                scratch.bwd.fill(&lexicon, forms, lex, true);
+                greedy(
+                    b,
+                    &self.pairs,
+                    &scratch.bwd,
+                    None,
+                    &mut scratch.feats,
+                    &mut scratch.scores,
+                    Some(&mut scratch.bwd_scores),
+                    &mut scratch.bwd_tags,
+                );
+                // Back into reading order.
+                scratch.prior.clear();
+                scratch.prior.resize(n * c, 0);
+                for k in 0..n {
+                    let i = n - 1 - k;
+                    scratch.prior[i * c..(i + 1) * c]
+                        .copy_from_slice(&scratch.bwd_scores[k * c..(k + 1) * c]);
+                }
+                true
             }
-            let (p1, p2) = prev_tags(out, i);
-            features(lex, &scratch.ambig, i, p1, p2, &mut scratch.feats);
-            scratch.scores.iter_mut().for_each(|s| *s = 0);
-            self.weights.score(&scratch.feats, &mut scratch.scores);
-            out.push(best_pair(&self.pairs, &scratch.scores));
-        }
+            None => false,
+        };
+        scratch.fwd.fill(&lexicon, forms, lex, false);
+        greedy(
+            &self.forward,
+            &self.pairs,
+            &scratch.fwd,
+            has_prior.then_some(&scratch.prior[..]),
+            &mut scratch.feats,
+            &mut scratch.scores,
+            None,
+            out,
+        );
     }
 
     /// The stored form.
@@ -125,7 +253,8 @@ impl Tagger {
             pairs: self.pairs.clone(),
             tagdict,
             ambig,
-            weights: self.weights.to_stored(),
+            forward: self.forward.to_stored(),
+            backward: self.backward.as_ref().map(Weights::to_stored),
         }
     }
 
@@ -136,20 +265,13 @@ impl Tagger {
             pairs: s.pairs.clone(),
             tagdict: s.tagdict.iter().copied().collect(),
             ambig: s.ambig.iter().copied().collect(),
-            weights: Weights::from_stored(&s.weights),
+            forward: Weights::from_stored(&s.forward),
+            backward: s.backward.as_ref().map(Weights::from_stored),
         }
     }
 }
 
 const UNKNOWN_CLASS: u64 = 0x554E_4B;
-
-fn ambig_classes(ambig: &FxHashMap<u64, u64>, lex: &[Lex], out: &mut Vec<u64>) {
-    out.clear();
-    out.extend(
-        lex.iter()
-            .map(|l| ambig.get(&l.lower).copied().unwrap_or(UNKNOWN_CLASS)),
-    );
-}
 
 fn prev_tags(out: &[TagId], i: usize) -> (u64, u64) {
     let p1 = if i >= 1 { out[i - 1] as u64 } else { START };
@@ -175,8 +297,9 @@ fn best_pair<T: Copy + PartialOrd + std::ops::Add<Output = T>>(
 }
 
 /// The features of word `i`, given the two previous tags.
-fn features(lex: &[Lex], ambig: &[u64], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+fn features(s: &Oriented, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
+    let (lex, ambig) = (&s.lex[..], &s.amb[..]);
     let none = Lex::none();
     let at = |j: isize| -> &Lex {
         if j < 0 || j as usize >= lex.len() {
@@ -287,6 +410,8 @@ pub struct TrainConfig {
     /// Feature rows updated fewer times than this are dropped from the
     /// frozen model.
     pub prune: u32,
+    /// Train a right-to-left model too and combine the two.
+    pub bidirectional: bool,
 }
 
 impl Default for TrainConfig {
@@ -297,13 +422,15 @@ impl Default for TrainConfig {
             dict_min_count: 20,
             dict_min_share: 0.995,
             ambig_min_count: 3,
-            prune: 1,
+            prune: 5,
+            bidirectional: true,
         }
     }
 }
 
 /// Trains a tagger. After every epoch, `on_epoch(epoch, tagger)` is called
-/// with the averaged model so far (for reporting dev accuracy).
+/// with the averaged model so far (for reporting dev accuracy); with
+/// `bidirectional`, the backward model is trained first, silently.
 pub fn train(
     data: &[TaggedSentence],
     cfg: &TrainConfig,
@@ -372,32 +499,74 @@ pub fn train(
         .map(|(w, (_, u, x))| (w, crate::features::mix(u, x)))
         .collect();
 
+    let lexicon = Lexicon {
+        tagdict: &tagdict,
+        ambig: &ambig,
+    };
+    let orient = |reverse: bool| -> Vec<(Oriented, Vec<TagId>)> {
+        data.iter()
+            .zip(&gold_ids)
+            .map(|(s, gold)| {
+                let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+                let mut o = Oriented::default();
+                o.fill(&lexicon, &forms, &s.lex, reverse);
+                let mut g = gold.clone();
+                if reverse {
+                    g.reverse();
+                }
+                (o, g)
+            })
+            .collect()
+    };
     let n_classes = Upos::ALL.len() + xpos.len();
+    let backward_data = orient(true);
+    let backward = cfg
+        .bidirectional
+        .then(|| train_direction(&backward_data, &pairs, n_classes, cfg, |_, _| {}));
+    let forward_data = orient(false);
+    let make = |forward: Weights| Tagger {
+        xpos: xpos.clone(),
+        pairs: pairs.clone(),
+        tagdict: tagdict.clone(),
+        ambig: ambig.clone(),
+        forward,
+        backward: backward.clone(),
+    };
+    let forward = train_direction(&forward_data, &pairs, n_classes, cfg, |epoch, w| {
+        on_epoch(epoch, &make(w.clone()));
+    });
+    make(forward)
+}
+
+/// Trains one direction's model on oriented sentences.
+fn train_direction(
+    data: &[(Oriented, Vec<TagId>)],
+    pairs: &[(Upos, u16)],
+    n_classes: usize,
+    cfg: &TrainConfig,
+    mut on_epoch: impl FnMut(usize, &Weights),
+) -> Weights {
     let mut model = Trainer::new(n_classes);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Rng::new(cfg.seed);
     let mut feats = Vec::with_capacity(MAX_FEATS);
     let mut scores = vec![0f32; n_classes];
     let mut guesses: Vec<TagId> = Vec::new();
-    let mut amb = Vec::new();
-    let mut tagger = None;
     for epoch in 1..=cfg.epochs {
         rng.shuffle(&mut order);
         for &si in &order {
-            let s = &data[si];
-            let gold = &gold_ids[si];
+            let (s, gold) = &data[si];
             guesses.clear();
-            ambig_classes(&ambig, &s.lex, &mut amb);
             for i in 0..s.lex.len() {
-                if let Some(&t) = tagdict.get(&hash_form(&s.forms[i])) {
+                if let Some(t) = s.dict[i] {
                     guesses.push(t);
                     continue;
                 }
                 let (p1, p2) = prev_tags(&guesses, i);
-                features(&s.lex, &amb, i, p1, p2, &mut feats);
+                features(s, i, p1, p2, &mut feats);
                 scores.iter_mut().for_each(|x| *x = 0.0);
                 model.score(&feats, &mut scores);
-                let guess = best_pair(&pairs, &scores);
+                let guess = best_pair(pairs, &scores);
                 let truth = gold[i];
                 if guess != truth {
                     let (gu, gx) = pairs[truth as usize];
@@ -415,21 +584,11 @@ pub fn train(
                 guesses.push(guess);
             }
         }
-        let t = Tagger {
-            xpos: xpos.clone(),
-            pairs: pairs.clone(),
-            tagdict: tagdict.clone(),
-            ambig: ambig.clone(),
-            weights: model.average(cfg.prune),
-        };
-        on_epoch(epoch, &t);
-        tagger = Some(t);
+        if epoch < cfg.epochs {
+            on_epoch(epoch, &model.average(cfg.prune));
+        }
     }
-    tagger.unwrap_or_else(|| Tagger {
-        xpos,
-        pairs,
-        tagdict,
-        ambig,
-        weights: model.average(cfg.prune),
-    })
+    let w = model.average(cfg.prune);
+    on_epoch(cfg.epochs, &w);
+    w
 }

@@ -79,16 +79,23 @@ pub fn train_lemmatizer(train: &[Sentence]) -> Lemmatizer {
     }))
 }
 
+/// A tagger's output for one sentence, as the parser reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tagging {
+    /// Tag ids.
+    pub tags: Vec<TagId>,
+}
+
 /// Tags every sentence with `tagger`.
-pub fn predicted_tags(tagger: &Tagger, sents: &[Sentence]) -> Vec<Vec<TagId>> {
+pub fn predicted_tags(tagger: &Tagger, sents: &[Sentence]) -> Vec<Tagging> {
     let mut scratch = TagScratch::default();
     sents
         .iter()
         .map(|s| {
             let forms = s.forms();
             let lex: Vec<Lex> = forms.iter().map(|f| Lex::new(f)).collect();
-            let mut out = Vec::new();
-            tagger.tag(&forms, &lex, &mut scratch, &mut out);
+            let mut out = Tagging::default();
+            tagger.tag(&forms, &lex, &mut scratch, &mut out.tags);
             out
         })
         .collect()
@@ -104,29 +111,33 @@ pub fn jackknife_tags(
     cfg: &tagger::TrainConfig,
     reference: &Tagger,
     log: &mut dyn FnMut(&str),
-) -> Vec<Vec<TagId>> {
+) -> Vec<Tagging> {
     let k = k.max(2);
     let n = train.len();
-    let mut out = vec![Vec::new(); n];
+    let mut out = vec![Tagging::default(); n];
     for fold in 0..k {
         let (a, b) = (fold * n / k, (fold + 1) * n / k);
         let rest: Vec<Sentence> = train[..a].iter().chain(&train[b..]).cloned().collect();
         let t = tagger::train(&tagger_examples(&rest), cfg, |_, _| {});
-        let tags = predicted_tags(&t, &train[a..b]);
+        let translate = |id: TagId| {
+            reference
+                .tag_id(t.upos(id).as_str(), t.xpos(id))
+                .unwrap_or(TagId::MAX)
+        };
         let mut right = 0usize;
         let mut total = 0usize;
-        for (i, (s, tags)) in train[a..b].iter().zip(tags).enumerate() {
-            out[a + i] = tags
-                .iter()
-                .zip(&s.words)
-                .map(|(&t_id, w)| {
-                    total += 1;
-                    right += (t.upos(t_id).as_str() == w.upos) as usize;
-                    reference
-                        .tag_id(t.upos(t_id).as_str(), t.xpos(t_id))
-                        .unwrap_or(TagId::MAX)
-                })
-                .collect();
+        for (i, (s, tagging)) in train[a..b]
+            .iter()
+            .zip(predicted_tags(&t, &train[a..b]))
+            .enumerate()
+        {
+            for (&id, w) in tagging.tags.iter().zip(&s.words) {
+                total += 1;
+                right += (t.upos(id).as_str() == w.upos) as usize;
+            }
+            out[a + i] = Tagging {
+                tags: tagging.tags.iter().map(|&id| translate(id)).collect(),
+            };
         }
         log(&format!(
             "jackknife fold {}/{k}: {} sentences, UPOS {:.2}%",
@@ -139,14 +150,15 @@ pub fn jackknife_tags(
 }
 
 /// Gold tags in `tagger`'s inventory (unknown pairs map to `TagId::MAX`).
-pub fn gold_tags(tagger: &Tagger, sents: &[Sentence]) -> Vec<Vec<TagId>> {
+pub fn gold_tags(tagger: &Tagger, sents: &[Sentence]) -> Vec<Tagging> {
     sents
         .iter()
-        .map(|s| {
-            s.words
+        .map(|s| Tagging {
+            tags: s
+                .words
                 .iter()
                 .map(|w| tagger.tag_id(&w.upos, &w.xpos).unwrap_or(TagId::MAX))
-                .collect()
+                .collect(),
         })
         .collect()
 }
@@ -155,19 +167,23 @@ pub fn gold_tags(tagger: &Tagger, sents: &[Sentence]) -> Vec<Vec<TagId>> {
 /// the ambiguity classes.
 pub fn parse_examples(
     sents: &[Sentence],
-    tags: Vec<Vec<TagId>>,
+    tags: Vec<Tagging>,
     tagger: &Tagger,
 ) -> Vec<ParseExample> {
     sents
         .iter()
         .zip(tags)
-        .map(|(s, tags)| {
+        .map(|(s, Tagging { tags })| {
             let lex: Vec<Lex> = s.words.iter().map(|w| Lex::new(&w.form)).collect();
             let mut classes = Vec::new();
             tagger.ambiguity_classes(&lex, &mut classes);
             (lex, tags, classes, s)
         })
         .map(|(lex, tags, classes, s)| ParseExample {
+            punct: tags
+                .iter()
+                .map(|&t| t != TagId::MAX && tagger.upos(t) == Upos::Punct)
+                .collect(),
             lex,
             tags,
             classes,
@@ -183,7 +199,7 @@ pub fn attachment(parser: &Parser, data: &[ParseExample]) -> (f64, f64) {
     let mut tree = Tree::default();
     let (mut u, mut l, mut n) = (0usize, 0usize, 0usize);
     for ex in data {
-        parser.parse(&ex.lex, &ex.tags, &ex.classes, &mut scratch, &mut tree);
+        parser.parse(ex.input(), &mut scratch, &mut tree);
         for i in 0..ex.heads.len() {
             n += 1;
             if tree.heads[i] == ex.heads[i] {
