@@ -43,6 +43,8 @@ const NO_LABEL: u64 = 0x4E4F_4C42;
 pub struct Parser {
     labels: Table,
     root_label: u8,
+    /// Tag id → UPOS index: coarse tags for the sparser templates.
+    coarse: Vec<u8>,
     moves: Weights,
     labeller: Weights,
 }
@@ -52,6 +54,7 @@ pub struct Parser {
 pub struct StoredParser {
     labels: Table,
     root_label: u8,
+    coarse: Vec<u8>,
     moves: StoredWeights,
     labeller: StoredWeights,
 }
@@ -119,7 +122,12 @@ impl Parser {
         let n = lex.len();
         let st = &mut scratch.state;
         st.reset(n);
-        let ctx = Ctx { lex, tags, classes };
+        let ctx = Ctx {
+            lex,
+            tags,
+            classes,
+            coarse: &self.coarse,
+        };
         scratch.scores.resize(self.labels.len(), 0);
         while !st.terminal() {
             move_features(&ctx, st, &mut scratch.feats);
@@ -165,6 +173,7 @@ impl Parser {
         StoredParser {
             labels: self.labels.clone(),
             root_label: self.root_label,
+            coarse: self.coarse.clone(),
             moves: self.moves.to_stored(),
             labeller: self.labeller.to_stored(),
         }
@@ -175,6 +184,7 @@ impl Parser {
         Parser {
             labels: s.labels.clone(),
             root_label: s.root_label,
+            coarse: s.coarse.clone(),
             moves: Weights::from_stored(&s.moves),
             labeller: Weights::from_stored(&s.labeller),
         }
@@ -358,6 +368,8 @@ struct Ctx<'a> {
     tags: &'a [u16],
     /// Ambiguity classes (the tags a word can take), robust to tagging errors.
     classes: &'a [u64],
+    /// Tag id → UPOS index.
+    coarse: &'a [u8],
 }
 
 impl Ctx<'_> {
@@ -383,6 +395,19 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    fn coarse(&self, st: &State, i: u32) -> u64 {
+        if i == NIL {
+            NONE
+        } else if i as usize == st.n {
+            ROOT_WORD ^ 3
+        } else {
+            match self.tags[i as usize] {
+                t if (t as usize) < self.coarse.len() => self.coarse[t as usize] as u64,
+                _ => NONE,
+            }
+        }
+    }
+
     fn class(&self, st: &State, i: u32) -> u64 {
         if i == NIL {
             NONE
@@ -437,6 +462,7 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
     let w = |i| ctx.word(st, i);
     let p = |i| ctx.tag(st, i);
     let wp = |i| mix(w(i), p(i));
+    let c = |i| ctx.coarse(st, i);
     let (s0w, s0p, s1w, s1p, b0w, b0p) = (w(s0), p(s0), w(s1), p(s1), w(b0), p(b0));
     let (b1w, b1p, b2p, s2p) = (w(b1), p(b1), p(b2), p(s2));
     let (s0wp, s1wp, b0wp) = (wp(s0), wp(s1), wp(b0));
@@ -487,33 +513,33 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
         f2(27, s1p, s0w),
         f2(28, s1w, s0p),
         // triples of tags
-        f3(29, b0p, b1p, b2p),
-        f3(30, s0p, b0p, b1p),
-        f3(31, s1p, s0p, b0p),
-        f3(32, s0p, p(s0l), b0p),
-        f3(33, s0p, p(s0r), b0p),
-        f3(34, s0p, b0p, p(b0l)),
-        f3(35, s1p, p(s1l), s0p),
-        f3(36, s1p, p(s1r), s0p),
-        f3(37, s2p, s1p, s0p),
-        f3(38, s1p, s0p, p(s0l)),
-        f3(39, s1p, s0p, p(s0r)),
+        f3(29, c(b0), c(b1), c(b2)),
+        f3(30, c(s0), c(b0), c(b1)),
+        f3(31, c(s1), c(s0), c(b0)),
+        f3(32, c(s0), c(s0l), c(b0)),
+        f3(33, c(s0), c(s0r), c(b0)),
+        f3(34, c(s0), c(b0), c(b0l)),
+        f3(35, c(s1), c(s1l), c(s0)),
+        f3(36, c(s1), c(s1r), c(s0)),
+        f3(37, c(s2), c(s1), c(s0)),
+        f3(38, c(s1), c(s0), c(s0l)),
+        f3(39, c(s1), c(s0), c(s0r)),
         // distance
         f2(40, s0w, d),
-        f2(41, s0p, d),
+        f2(41, c(s0), d),
         f2(42, b0w, d),
-        f2(43, b0p, d),
-        f3(44, s0p, b0p, d),
-        f3(45, s1p, s0p, d1),
+        f2(43, c(b0), d),
+        f3(44, c(s0), c(b0), d),
+        f3(45, c(s1), c(s0), d1),
         f2(46, s1w, d1),
         f2(47, s0w, d1),
         // valency
         f2(48, s0w, count(&st.n_left, s0)),
-        f2(49, s0p, count(&st.n_left, s0)),
+        f2(49, c(s0), count(&st.n_left, s0)),
         f2(50, s0w, count(&st.n_right, s0)),
-        f2(51, s0p, count(&st.n_right, s0)),
+        f2(51, c(s0), count(&st.n_right, s0)),
         f2(52, b0w, count(&st.n_left, b0)),
-        f2(53, b0p, count(&st.n_left, b0)),
+        f2(53, c(b0), count(&st.n_left, b0)),
         f2(54, s1p, count(&st.n_left, s1)),
         f2(55, s1p, count(&st.n_right, s1)),
         // children
@@ -545,11 +571,11 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
         f3(80, b0p, label_of(st, b0l), label_of(st, b0l2)),
         // label sets
         f2(81, s0w, set(&st.left_set, s0)),
-        f2(82, s0p, set(&st.left_set, s0)),
+        f2(82, c(s0), set(&st.left_set, s0)),
         f2(83, s0w, set(&st.right_set, s0)),
-        f2(84, s0p, set(&st.right_set, s0)),
+        f2(84, c(s0), set(&st.right_set, s0)),
         f2(85, b0w, set(&st.left_set, b0)),
-        f2(86, b0p, set(&st.left_set, b0)),
+        f2(86, c(b0), set(&st.left_set, b0)),
         f2(87, s1p, set(&st.right_set, s1)),
         // labelled pairs
         f3(88, s1p, s0p, set(&st.left_set, s0)),
@@ -612,6 +638,9 @@ fn label_features(ctx: &Ctx, st: &State, h: u32, d: u32, out: &mut Vec<u64>) {
         f3(229, dp, hp, set(&st.right_set, h)),
         f2(230, w(prev), hp),
         f2(231, dw, label_of(st, dl)),
+        f3(232, ctx.coarse(st, d), ctx.coarse(st, h), dir),
+        f3(233, ctx.coarse(st, d), ctx.coarse(st, h), label_of(st, dl)),
+        f3(234, ctx.coarse(st, d), hset, dir),
     ]);
 }
 
@@ -667,14 +696,16 @@ impl Default for TrainConfig {
             seed: 7,
             explore_after: 1,
             explore_p: 0.9,
-            prune: 1,
+            prune: 3,
         }
     }
 }
 
 /// Trains a parser; `on_epoch` sees the averaged model after each epoch.
+/// `coarse` maps the tagger's tag ids to UPOS indices.
 pub fn train(
     data: &[ParseExample],
+    coarse: &[u8],
     cfg: &TrainConfig,
     mut on_epoch: impl FnMut(usize, &Parser),
 ) -> Parser {
@@ -715,6 +746,7 @@ pub fn train(
                 lex: &ex.lex,
                 tags: &ex.tags,
                 classes: &ex.classes,
+                coarse,
             };
             st.reset(ex.lex.len());
             while !st.terminal() {
@@ -771,6 +803,7 @@ pub fn train(
         let p = Parser {
             labels: labels.clone(),
             root_label,
+            coarse: coarse.to_vec(),
             moves: moves.average(cfg.prune),
             labeller: labeller.average(cfg.prune),
         };
@@ -780,6 +813,7 @@ pub fn train(
     parser.unwrap_or_else(|| Parser {
         labels,
         root_label,
+        coarse: coarse.to_vec(),
         moves: moves.average(cfg.prune),
         labeller: labeller.average(cfg.prune),
     })

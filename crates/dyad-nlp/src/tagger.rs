@@ -153,6 +153,11 @@ fn greedy(
 }
 
 impl Tagger {
+    /// Number of tag ids.
+    pub fn n_tags(&self) -> usize {
+        self.pairs.len()
+    }
+
     /// The UPOS of a tag id.
     pub fn upos(&self, t: TagId) -> Upos {
         self.pairs[t as usize].0

@@ -214,14 +214,19 @@ pub fn attachment(parser: &Parser, data: &[ParseExample]) -> (f64, f64) {
 }
 
 /// Trains the parser on `examples`, logging dev UAS/LAS after every epoch.
+/// `tagger` is the run-time tagger whose tag ids the examples use.
 pub fn train_parser(
     examples: &[ParseExample],
     dev: &[ParseExample],
+    tagger: &Tagger,
     cfg: &parser::TrainConfig,
     log: &mut dyn FnMut(&str),
 ) -> (Parser, f64) {
     let mut last = 0.0;
-    let p = parser::train(examples, cfg, |epoch, p| {
+    let coarse: Vec<u8> = (0..tagger.n_tags())
+        .map(|t| tagger.upos(t as TagId).index() as u8)
+        .collect();
+    let p = parser::train(examples, &coarse, cfg, |epoch, p| {
         if dev.is_empty() {
             log(&format!("parser epoch {epoch:>2} done"));
             return;

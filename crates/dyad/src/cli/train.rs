@@ -168,7 +168,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 seed: c.seed,
                 ..Default::default()
             };
-            let (p, score) = train::train_parser(&examples, &dev_examples, &cfg, &mut log);
+            let (p, score) = train::train_parser(&examples, &dev_examples, &tagger, &cfg, &mut log);
             let notes = if jackknife == 0 {
                 "gold training tags".to_owned()
             } else {
