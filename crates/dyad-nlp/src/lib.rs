@@ -173,23 +173,35 @@ impl Nlp {
         Self::from_bytes(TAGGER_BYTES, PARSER_BYTES, LEMMA_RULES, LEMMA_EXCEPTIONS)
     }
 
-    /// Decodes models from the bytes of the four model files.
+    /// Decodes models from the bytes of the four model files. The tagger
+    /// and the parser are decoded on two threads: loading is mostly
+    /// decompression, and the two files are of a size.
     pub fn from_bytes(
         tagger: &[u8],
         parser: &[u8],
         rules: &str,
         exceptions: &str,
     ) -> Result<Nlp, ModelError> {
-        let t: model::TaggerFile = model::decode(tagger, model::TAGGER_FILE)?;
-        let p: model::ParserFile = model::decode(parser, model::PARSER_FILE)?;
+        let (t, p) = std::thread::scope(|scope| {
+            let t = scope.spawn(|| model::tagger_from_bytes(tagger, model::TAGGER_FILE));
+            let p = model::parser_from_bytes(parser, model::PARSER_FILE);
+            (t.join().unwrap_or(Err(ModelError::Missing("a tagger"))), p)
+        });
+        let (tagger, parser) = (t?, p?);
+        if !parser.fits(&tagger) {
+            return Err(ModelError::Format {
+                path: model::PARSER_FILE.into(),
+                reason: "the parser was trained with another tagger's tag set".into(),
+            });
+        }
         let lemmatizer = Lemmatizer::from_tsv(
             rules,
             exceptions,
             (model::LEMMA_RULES_FILE, model::LEMMA_EXCEPTIONS_FILE),
         )?;
         Ok(Nlp {
-            tagger: Tagger::from_stored(&t.model),
-            parser: Parser::from_stored(&p.model),
+            tagger,
+            parser,
             lemmatizer,
         })
     }
@@ -203,20 +215,14 @@ impl Nlp {
                 source,
             })
         };
-        let t: model::TaggerFile = model::decode(&read(model::TAGGER_FILE)?, model::TAGGER_FILE)?;
-        let p: model::ParserFile = model::decode(&read(model::PARSER_FILE)?, model::PARSER_FILE)?;
         let rules = model::read_text(&dir.join(model::LEMMA_RULES_FILE))?;
         let exceptions = model::read_text(&dir.join(model::LEMMA_EXCEPTIONS_FILE))?;
-        let lemmatizer = Lemmatizer::from_tsv(
+        Self::from_bytes(
+            &read(model::TAGGER_FILE)?,
+            &read(model::PARSER_FILE)?,
             &rules,
             &exceptions,
-            (model::LEMMA_RULES_FILE, model::LEMMA_EXCEPTIONS_FILE),
-        )?;
-        Ok(Nlp {
-            tagger: Tagger::from_stored(&t.model),
-            parser: Parser::from_stored(&p.model),
-            lemmatizer,
-        })
+        )
     }
 
     /// Tags, parses and lemmatizes one sentence of words (normalised forms,

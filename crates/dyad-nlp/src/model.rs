@@ -20,7 +20,7 @@ use crate::parser::StoredParser;
 use crate::tagger::StoredTagger;
 
 /// Bumped whenever a stored type changes shape.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// File names inside a model directory.
 pub const TAGGER_FILE: &str = "tagger.bin.zst";
@@ -128,6 +128,25 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], name: &str) -> Result<ModelFile
         path: name.to_owned(),
         reason: e.to_string(),
     })
+}
+
+/// Decodes a tagger file into a ready tagger.
+pub fn tagger_from_bytes(bytes: &[u8], name: &str) -> Result<crate::Tagger, ModelError> {
+    let f: TaggerFile = decode(bytes, name)?;
+    crate::Tagger::from_stored(&f.model).ok_or_else(|| inconsistent(name))
+}
+
+/// Decodes a parser file into a ready parser.
+pub fn parser_from_bytes(bytes: &[u8], name: &str) -> Result<crate::Parser, ModelError> {
+    let f: ParserFile = decode(bytes, name)?;
+    crate::Parser::from_stored(&f.model).ok_or_else(|| inconsistent(name))
+}
+
+fn inconsistent(name: &str) -> ModelError {
+    ModelError::Format {
+        path: name.to_owned(),
+        reason: "its tables do not fit together".into(),
+    }
 }
 
 /// Writes a model file.

@@ -106,6 +106,13 @@ impl Parser {
         self.labels.get(name).map(|l| l as u8)
     }
 
+    /// Whether this parser reads `tagger`'s tag ids.
+    pub fn fits(&self, tagger: &crate::Tagger) -> bool {
+        self.coarse.len() == tagger.n_tags()
+            && (0..tagger.n_tags())
+                .all(|t| tagger.upos(t as u16).index() == self.coarse[t] as usize)
+    }
+
     /// Number of feature rows of the move model and of the labeller.
     pub fn n_features(&self) -> (usize, usize) {
         (self.moves.n_features(), self.labeller.n_features())
@@ -179,15 +186,24 @@ impl Parser {
         }
     }
 
-    /// Rebuilds a parser from its stored form.
-    pub fn from_stored(s: &StoredParser) -> Parser {
-        Parser {
+    /// Rebuilds a parser from its stored form; `None` if it is inconsistent.
+    pub fn from_stored(s: &StoredParser) -> Option<Parser> {
+        let moves = Weights::from_stored(&s.moves)?;
+        let labeller = Weights::from_stored(&s.labeller)?;
+        if moves.n_classes() != N_MOVES
+            || labeller.n_classes() != s.labels.len()
+            || s.labels.len() > 64
+            || s.root_label as usize >= s.labels.len()
+        {
+            return None;
+        }
+        Some(Parser {
             labels: s.labels.clone(),
             root_label: s.root_label,
             coarse: s.coarse.clone(),
-            moves: Weights::from_stored(&s.moves),
-            labeller: Weights::from_stored(&s.labeller),
-        }
+            moves,
+            labeller,
+        })
     }
 }
 

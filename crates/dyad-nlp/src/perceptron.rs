@@ -9,9 +9,11 @@
 //! averaged weights are then `w - u / c` (Daumé's trick), which avoids the
 //! per-weight timestamps of the textbook version.
 //!
-//! Frozen models are stored quantised to `i16` with one scale per model and
-//! without the rows that quantise to zero, then compressed (see
-//! [`crate::model`]); they are expanded back to `f32` rows when loaded.
+//! Frozen models keep `i16` weights (one scale per model; scores are summed
+//! in `i32`) in an open-addressing table built once, without the rows of
+//! rare features. They are stored exactly as they sit in memory and then
+//! compressed (see [`crate::model`]), so loading is a decompression and a
+//! copy.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -86,6 +88,19 @@ impl<P: Copy + Default> Table<P> {
         t
     }
 
+    /// A table from stored slots; `None` unless their number is a power
+    /// of two (the mask needs it).
+    fn from_slots(slots: impl Iterator<Item = Slot<P>>) -> Option<Table<P>> {
+        let slots: Vec<Slot<P>> = slots.collect();
+        if !slots.len().is_power_of_two() {
+            return None;
+        }
+        Some(Table {
+            mask: slots.len() - 1,
+            slots,
+        })
+    }
+
     #[inline]
     fn get(&self, k: u64) -> Option<&P> {
         let fp = fingerprint(k);
@@ -120,9 +135,9 @@ enum Layout {
 #[derive(Debug, Clone)]
 pub struct Weights {
     n_classes: usize,
+    n_features: usize,
     layout: Layout,
-    /// Feature keys in row order (kept for storing).
-    keys: Vec<u64>,
+    /// Row-major weights (indirect layout only).
     rows: Vec<i16>,
     scale: f32,
 }
@@ -130,23 +145,31 @@ pub struct Weights {
 impl Weights {
     fn new(n_classes: usize, keys: Vec<u64>, rows: Vec<i16>, scale: f32) -> Weights {
         let n = n_classes;
-        let layout = if n <= INLINE {
-            Layout::Inline(Table::new(keys.iter().enumerate().map(|(r, &k)| {
+        let n_features = keys.len();
+        if n <= INLINE {
+            let layout = Layout::Inline(Table::new(keys.iter().enumerate().map(|(r, &k)| {
                 let mut w = [0i16; INLINE];
                 w[..n].copy_from_slice(&rows[r * n..r * n + n]);
                 (k, w)
-            })))
+            })));
+            Weights {
+                n_classes,
+                n_features,
+                layout,
+                rows: Vec::new(),
+                scale,
+            }
         } else {
-            Layout::Indirect(Table::new(
+            let layout = Layout::Indirect(Table::new(
                 keys.iter().enumerate().map(|(r, &k)| (k, r as u32)),
-            ))
-        };
-        Weights {
-            n_classes,
-            layout,
-            keys,
-            rows,
-            scale,
+            ));
+            Weights {
+                n_classes,
+                n_features,
+                layout,
+                rows,
+                scale,
+            }
         }
     }
 
@@ -157,7 +180,7 @@ impl Weights {
 
     /// Number of feature rows.
     pub fn n_features(&self) -> usize {
-        self.keys.len()
+        self.n_features
     }
 
     /// The weight one score unit stands for.
@@ -216,71 +239,102 @@ impl Weights {
         Weights::new(n, keys, rows, scale)
     }
 
-    /// The compact form used for storage.
+    /// The stored form: the table and rows exactly as they sit in memory,
+    /// as little-endian bytes, so loading is a decompression and a copy.
     pub fn to_stored(&self) -> StoredWeights {
-        let n = self.n_classes;
-        let mut order: Vec<usize> = (0..self.keys.len()).collect();
-        // Sorted keys make the stored bytes deterministic and compress better.
-        order.sort_unstable_by_key(|&r| self.keys[r]);
-        let mut prev = 0u64;
-        let key_deltas = order
-            .iter()
-            .map(|&r| {
-                let k = self.keys[r];
-                let d = k.wrapping_sub(prev);
-                prev = k;
-                d
-            })
-            .collect();
-        // Column-major by class: each class's column is mostly zeros, which
-        // compresses far better than interleaved rows.
-        let n_rows = order.len();
-        let mut columns = vec![0i16; n_rows * n];
-        for (i, &r) in order.iter().enumerate() {
-            for c in 0..n {
-                columns[c * n_rows + i] = self.rows[r * n + c];
+        let mut slots = Vec::new();
+        match &self.layout {
+            Layout::Inline(t) => {
+                for s in &t.slots {
+                    slots.extend_from_slice(&s.fp.to_le_bytes());
+                    for w in s.payload {
+                        slots.extend_from_slice(&w.to_le_bytes());
+                    }
+                }
+            }
+            Layout::Indirect(t) => {
+                for s in &t.slots {
+                    slots.extend_from_slice(&s.fp.to_le_bytes());
+                    slots.extend_from_slice(&s.payload.to_le_bytes());
+                }
             }
         }
         StoredWeights {
-            n_classes: n as u32,
+            n_classes: self.n_classes as u32,
+            n_features: self.n_features as u32,
             scale: self.scale,
-            key_deltas,
-            columns,
+            slots,
+            rows: self.rows.iter().flat_map(|w| w.to_le_bytes()).collect(),
         }
     }
 
-    /// Expands stored weights.
-    pub fn from_stored(s: &StoredWeights) -> Self {
+    /// Rebuilds weights from their stored form; `None` when the byte
+    /// lengths do not fit together.
+    pub fn from_stored(s: &StoredWeights) -> Option<Self> {
         let n = s.n_classes as usize;
-        let n_rows = s.key_deltas.len();
-        let mut keys = Vec::with_capacity(n_rows);
-        let mut key = 0u64;
-        for d in &s.key_deltas {
-            key = key.wrapping_add(*d);
-            keys.push(key);
-        }
-        let mut rows = vec![0i16; n_rows * n];
-        for c in 0..n {
-            let col = &s.columns[c * n_rows..(c + 1) * n_rows];
-            for (r, v) in col.iter().enumerate() {
-                rows[r * n + c] = *v;
+        let rows: Vec<i16> = s
+            .rows
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let layout = if n <= INLINE {
+            let size = 4 + 2 * INLINE;
+            if s.slots.len() % size != 0 || !rows.is_empty() {
+                return None;
             }
-        }
-        Weights::new(n, keys, rows, s.scale)
+            Layout::Inline(Table::from_slots(s.slots.chunks_exact(size).map(|b| {
+                let mut w = [0i16; INLINE];
+                for (k, x) in w.iter_mut().enumerate() {
+                    *x = i16::from_le_bytes([b[4 + 2 * k], b[5 + 2 * k]]);
+                }
+                Slot {
+                    fp: u32_at(b),
+                    payload: w,
+                }
+            }))?)
+        } else {
+            if s.slots.len() % 8 != 0 || s.rows.len() % 2 != 0 {
+                return None;
+            }
+            let n_rows = rows.len() / n.max(1);
+            let t = Table::from_slots(s.slots.chunks_exact(8).map(|b| Slot {
+                fp: u32_at(b),
+                payload: u32_at(&b[4..]),
+            }))?;
+            if t.slots
+                .iter()
+                .any(|s| s.fp != 0 && s.payload as usize >= n_rows)
+            {
+                return None;
+            }
+            Layout::Indirect(t)
+        };
+        Some(Weights {
+            n_classes: n,
+            n_features: s.n_features as usize,
+            layout,
+            rows,
+            scale: s.scale,
+        })
     }
 }
 
-/// Weights as serialised: quantised, delta-coded keys, column-major.
+/// Weights as serialised: the in-memory table and rows, little-endian.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredWeights {
     /// Classes per row.
     pub n_classes: u32,
+    /// Feature rows.
+    pub n_features: u32,
     /// Multiply an `i16` by this to get the weight.
     pub scale: f32,
-    /// Sorted feature keys, delta-encoded.
-    pub key_deltas: Vec<u64>,
-    /// `columns[c * n_rows + r]`: weight of class `c` in row `r`.
-    pub columns: Vec<i16>,
+    /// The open-addressing table's slots.
+    #[serde(with = "serde_bytes")]
+    pub slots: Vec<u8>,
+    /// Row-major `i16` weights (empty when rows live in the slots).
+    #[serde(with = "serde_bytes")]
+    pub rows: Vec<u8>,
 }
 
 /// Weights being trained.
@@ -419,7 +473,7 @@ mod tests {
         };
         check(&w);
         let stored = w.to_stored();
-        let back = Weights::from_stored(&stored);
+        let back = Weights::from_stored(&stored).unwrap();
         check(&back);
         assert_eq!(back.to_stored(), stored);
     }

@@ -263,16 +263,34 @@ impl Tagger {
         }
     }
 
-    /// Rebuilds a tagger from its stored form.
-    pub fn from_stored(s: &StoredTagger) -> Tagger {
-        Tagger {
+    /// Rebuilds a tagger from its stored form; `None` if it is inconsistent.
+    pub fn from_stored(s: &StoredTagger) -> Option<Tagger> {
+        let backward = match &s.backward {
+            Some(b) => Some(Weights::from_stored(b)?),
+            None => None,
+        };
+        let forward = Weights::from_stored(&s.forward)?;
+        let n_classes = Upos::ALL.len() + s.xpos.len();
+        let pairs_ok = s.pairs.iter().all(|&(_, x)| (x as usize) < s.xpos.len());
+        let tags_ok = s.tagdict.iter().all(|&(_, t)| (t as usize) < s.pairs.len());
+        if forward.n_classes() != n_classes
+            || backward
+                .as_ref()
+                .is_some_and(|b| b.n_classes() != n_classes)
+            || s.pairs.is_empty()
+            || !pairs_ok
+            || !tags_ok
+        {
+            return None;
+        }
+        Some(Tagger {
             xpos: s.xpos.clone(),
             pairs: s.pairs.clone(),
             tagdict: s.tagdict.iter().copied().collect(),
             ambig: s.ambig.iter().copied().collect(),
-            forward: Weights::from_stored(&s.forward),
-            backward: s.backward.as_ref().map(Weights::from_stored),
-        }
+            forward,
+            backward,
+        })
     }
 }
 
