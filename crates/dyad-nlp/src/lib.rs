@@ -257,7 +257,7 @@ impl Nlp {
             out.xpos.push(xpos);
             out.deprels.push(self.parser.label_name(out.tree.labels[i]));
             self.lemmatizer
-                .lemma_into(words[i], upos, xpos, &mut out.lemma_buf);
+                .lemma_into(words[i], xpos, i == 0, &mut out.lemma_buf);
             out.lemma_ends.push(out.lemma_buf.len() as u32);
         }
     }

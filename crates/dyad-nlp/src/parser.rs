@@ -703,6 +703,8 @@ pub struct TrainConfig {
     /// Feature rows updated fewer times than this are dropped from the
     /// frozen model.
     pub prune: u32,
+    /// The same for the labeller's rows.
+    pub prune_labels: u32,
 }
 
 impl Default for TrainConfig {
@@ -713,6 +715,7 @@ impl Default for TrainConfig {
             explore_after: 1,
             explore_p: 0.9,
             prune: 3,
+            prune_labels: 3,
         }
     }
 }
@@ -821,7 +824,7 @@ pub fn train(
             root_label,
             coarse: coarse.to_vec(),
             moves: moves.average(cfg.prune),
-            labeller: labeller.average(cfg.prune),
+            labeller: labeller.average(cfg.prune_labels),
         };
         on_epoch(epoch, &p);
         parser = Some(p);
@@ -831,7 +834,7 @@ pub fn train(
         root_label,
         coarse: coarse.to_vec(),
         moves: moves.average(cfg.prune),
-        labeller: labeller.average(cfg.prune),
+        labeller: labeller.average(cfg.prune_labels),
     })
 }
 

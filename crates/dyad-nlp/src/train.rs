@@ -68,14 +68,10 @@ pub fn train_tagger(
 /// Learns the lemmatizer from the treebank's lemmas.
 pub fn train_lemmatizer(train: &[Sentence]) -> Lemmatizer {
     Lemmatizer::train(train.iter().flat_map(|s| {
-        s.words.iter().filter_map(|w| {
-            Some((
-                w.form.as_str(),
-                Upos::parse(&w.upos)?,
-                w.xpos.as_str(),
-                w.lemma.as_str(),
-            ))
-        })
+        s.words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.form.as_str(), w.xpos.as_str(), w.lemma.as_str(), i == 0))
     }))
 }
 
