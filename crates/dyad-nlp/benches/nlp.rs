@@ -14,7 +14,7 @@ use std::path::Path;
 
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use dyad_nlp::parser::{ParseInput, ParseScratch, Tree};
+use dyad_nlp::parser::{ParseExample, ParseScratch, Tree};
 use dyad_nlp::tagger::TagScratch;
 use dyad_nlp::{Analysis, Lex, Nlp, Scratch, Upos, conllu};
 
@@ -84,7 +84,7 @@ fn parse(b: Bencher) {
     let c = corpus();
     let nlp = nlp();
     let mut tscratch = TagScratch::default();
-    let prepared: Vec<(Vec<Lex>, Vec<u16>, Vec<u64>, Vec<bool>)> = c
+    let prepared: Vec<ParseExample> = c
         .iter()
         .map(|s| {
             let forms: Vec<&str> = s.iter().map(String::as_str).collect();
@@ -97,20 +97,21 @@ fn parse(b: Bencher) {
                 .iter()
                 .map(|&t| nlp.tagger.upos(t) == Upos::Punct)
                 .collect();
-            (lex, tags, classes, punct)
+            ParseExample {
+                lex,
+                tags,
+                classes,
+                punct,
+                heads: Vec::new(),
+                labels: Vec::new(),
+            }
         })
         .collect();
     let mut scratch = ParseScratch::default();
     let mut tree = Tree::default();
     b.counter(ItemsCount::new(words())).bench_local(|| {
-        for (lex, tags, classes, punct) in &prepared {
-            let input = ParseInput {
-                lex,
-                tags,
-                classes,
-                punct,
-            };
-            nlp.parser.parse(input, &mut scratch, &mut tree);
+        for ex in &prepared {
+            nlp.parser.parse(ex.input(), &mut scratch, &mut tree);
             black_box(&tree);
         }
     });

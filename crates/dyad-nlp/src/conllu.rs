@@ -72,12 +72,12 @@ impl Sentence {
 #[derive(Debug, thiserror::Error)]
 pub enum ConlluError {
     /// The file could not be opened or read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (shown in the message, so not chained as a source).
+        error: std::io::Error,
     },
     /// A line does not follow the format.
     #[error("{path}:{line}: {message}")]
@@ -93,9 +93,9 @@ pub enum ConlluError {
 
 /// Reads every sentence of a CoNLL-U file.
 pub fn read_file(path: &Path) -> Result<Vec<Sentence>, ConlluError> {
-    let file = std::fs::File::open(path).map_err(|source| ConlluError::Io {
+    let file = std::fs::File::open(path).map_err(|error| ConlluError::Io {
         path: path.to_owned(),
-        source,
+        error,
     })?;
     read(std::io::BufReader::new(file), path)
 }
@@ -115,7 +115,7 @@ pub fn read(reader: impl BufRead, name: &Path) -> Result<Vec<Sentence>, ConlluEr
             std::io::ErrorKind::InvalidData => format(lineno, "invalid UTF-8".into()),
             _ => ConlluError::Io {
                 path: name.to_owned(),
-                source,
+                error: source,
             },
         })?;
         let line = line.trim_end_matches('\r');

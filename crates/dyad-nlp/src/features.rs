@@ -176,7 +176,7 @@ impl Lex {
         }
         if flags & FLAG_DIGIT != 0 && flags & FLAG_ALPHA == 0 {
             // Numbers are many and sparse; their shape says what matters.
-            lower = mix(shape, 0x4E55_4D);
+            lower = mix(shape, 0x004E_554D);
         }
         Lex {
             lower,

@@ -28,6 +28,9 @@ use crate::features::{finish, fold_quote, hash_form, hash_lower, mix};
 /// Longest suffix considered by the rules, in characters.
 const MAX_SUFFIX: usize = 6;
 
+/// How often each (strip, append) edit was seen.
+type EditCounts = BTreeMap<(usize, String), u32>;
+
 /// One suffix rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Rule {
@@ -230,8 +233,7 @@ impl Lemmatizer {
         examples: impl IntoIterator<Item = (&'a str, &'a str, &'a str, bool)>,
     ) -> Self {
         // BTreeMaps keep the result deterministic whatever the hash seeds.
-        let mut counts: BTreeMap<(String, String), BTreeMap<(usize, String), u32>> =
-            BTreeMap::new();
+        let mut counts: BTreeMap<(String, String), EditCounts> = BTreeMap::new();
         let mut case: BTreeMap<(String, Shape, bool), (u32, u32)> = BTreeMap::new();
         // (lower-cased form, xpos) → (form, initial, lemma) → count.
         type Uses = BTreeMap<(String, bool, String), u32>;
@@ -267,15 +269,14 @@ impl Lemmatizer {
                 .entry((normalize(form, true), initial, normalize(lemma, true)))
                 .or_default() += 1;
         }
-        let best = |m: &BTreeMap<(usize, String), u32>| {
+        let best = |m: &EditCounts| {
             m.iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(e, n)| (e.clone(), *n))
         };
         // Shorter suffixes first, so that a suffix is compared with the rule
         // a lookup would otherwise fall back to.
-        let mut by_len: Vec<(&(String, String), &BTreeMap<(usize, String), u32>)> =
-            counts.iter().collect();
+        let mut by_len: Vec<(&(String, String), &EditCounts)> = counts.iter().collect();
         by_len.sort_by_key(|((x, s), _)| (s.chars().count(), x.clone(), s.clone()));
         let mut rules: BTreeMap<(String, String), Rule> = BTreeMap::new();
         for ((xpos, suffix), edits) in by_len {

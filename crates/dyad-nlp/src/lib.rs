@@ -157,10 +157,7 @@ impl Nlp {
             Err(_) if TAGGER_BYTES.is_empty() || PARSER_BYTES.is_empty() => {
                 Err(ModelError::Missing("built-in models"))
             }
-            Err(e) => Err(ModelError::Format {
-                path: "built-in models".into(),
-                reason: e.clone(),
-            }),
+            Err(e) => Err(ModelError::Builtin(e.clone())),
         }
     }
 
@@ -210,9 +207,9 @@ impl Nlp {
     pub fn load_dir(dir: &Path) -> Result<Nlp, ModelError> {
         let read = |name: &str| {
             let path = dir.join(name);
-            std::fs::read(&path).map_err(|source| ModelError::Io {
+            std::fs::read(&path).map_err(|error| ModelError::Io {
                 path: path.display().to_string(),
-                source,
+                error,
             })
         };
         let rules = model::read_text(&dir.join(model::LEMMA_RULES_FILE))?;

@@ -70,12 +70,12 @@ pub type ParserFile = ModelFile<StoredParser>;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     /// Reading or writing failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: String,
-        /// The error.
-        source: std::io::Error,
+        /// The I/O error (shown in the message, so not chained as a source).
+        error: std::io::Error,
     },
     /// The bytes are not a model of this version.
     #[error("{path}: not a dyad model file of format {FORMAT_VERSION}: {reason}")]
@@ -90,6 +90,9 @@ pub enum ModelError {
         "this dyad binary was built without {0}; train one with `dyad train` and load it with --models DIR"
     )]
     Missing(&'static str),
+    /// The models compiled into the binary could not be decoded.
+    #[error("the built-in models are damaged: {0}")]
+    Builtin(String),
     /// A lemmatizer file is malformed.
     #[error(transparent)]
     Lemma(#[from] crate::lemma::LemmaFileError),
@@ -151,25 +154,25 @@ fn inconsistent(name: &str) -> ModelError {
 
 /// Writes a model file.
 pub fn save<T: Serialize>(file: &ModelFile<T>, path: &Path) -> Result<(), ModelError> {
-    std::fs::write(path, encode(file)).map_err(|source| ModelError::Io {
+    std::fs::write(path, encode(file)).map_err(|error| ModelError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     })
 }
 
 /// Reads a model file.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<ModelFile<T>, ModelError> {
-    let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+    let bytes = std::fs::read(path).map_err(|error| ModelError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     })?;
     decode(&bytes, &path.display().to_string())
 }
 
 /// Reads a text file of a model directory.
 pub fn read_text(path: &Path) -> Result<String, ModelError> {
-    std::fs::read_to_string(path).map_err(|source| ModelError::Io {
+    std::fs::read_to_string(path).map_err(|error| ModelError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     })
 }

@@ -165,11 +165,17 @@ impl Parser {
         }
         if punct.len() == n {
             crate::punct::reattach(&mut out.heads, punct, lex, &mut scratch.punct);
-            if let Some(p) = self.labels.get("punct") {
-                for (l, &is_p) in out.labels.iter_mut().zip(punct) {
-                    if is_p && *l != self.root_label {
-                        *l = p as u8;
-                    }
+            // Relations follow the arcs: `root` exactly on the root, `punct`
+            // on every other mark.
+            let punct_label = self.labels.get("punct").map(|p| p as u8);
+            let dep_label = self.labels.get("dep").map(|p| p as u8);
+            for ((l, &h), &is_p) in out.labels.iter_mut().zip(&out.heads).zip(punct) {
+                if h == 0 {
+                    *l = self.root_label;
+                } else if is_p {
+                    *l = punct_label.unwrap_or(*l);
+                } else if *l == self.root_label {
+                    *l = dep_label.or(punct_label).unwrap_or(*l);
                 }
             }
         }
@@ -932,8 +938,6 @@ mod tests {
                 .expect("a zero-cost move");
             st.apply(m, 1);
         }
-        for i in 0..n {
-            assert_eq!(st.head[i], gold[i], "word {i}");
-        }
+        assert_eq!(&st.head[..n], &gold[..]);
     }
 }

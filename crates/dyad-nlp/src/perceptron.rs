@@ -281,7 +281,7 @@ impl Weights {
         let u32_at = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         let layout = if n <= INLINE {
             let size = 4 + 2 * INLINE;
-            if s.slots.len() % size != 0 || !rows.is_empty() {
+            if !s.slots.len().is_multiple_of(size) || !rows.is_empty() {
                 return None;
             }
             Layout::Inline(Table::from_slots(s.slots.chunks_exact(size).map(|b| {
@@ -295,7 +295,7 @@ impl Weights {
                 }
             }))?)
         } else {
-            if s.slots.len() % 8 != 0 || s.rows.len() % 2 != 0 {
+            if !s.slots.len().is_multiple_of(8) || !s.rows.len().is_multiple_of(2) {
                 return None;
             }
             let n_rows = rows.len() / n.max(1);

@@ -65,6 +65,9 @@ pub fn reattach(heads: &mut [u32], punct: &[bool], lex: &[Lex], scratch: &mut Pu
     if !punct.iter().any(|&p| p) {
         return;
     }
+    if punct.iter().all(|&p| p) {
+        return; // nothing but marks: the parser's tree stands
+    }
     // 1. Marks have no dependents.
     for j in 0..n {
         let mut h = heads[j];
@@ -79,6 +82,23 @@ pub fn reattach(heads: &mut [u32], punct: &[bool], lex: &[Lex], scratch: &mut Pu
         if !punct[j] {
             heads[j] = h;
         }
+    }
+    // If the parser made a mark the root, its word dependents are roots
+    // now: keep the one with most dependents, hang the others under it.
+    let roots = (0..n).filter(|&j| !punct[j] && heads[j] == 0);
+    let main = roots
+        .clone()
+        .max_by_key(|&j| {
+            let me = j as u32 + 1;
+            (
+                heads.iter().filter(|&&h| h == me).count(),
+                std::cmp::Reverse(j),
+            )
+        })
+        .unwrap_or(0);
+    let extra: Vec<usize> = roots.filter(|&j| j != main).collect();
+    for j in extra {
+        heads[j] = main as u32 + 1;
     }
     // Spans of the subtrees of the tree without punctuation.
     let PunctScratch {
@@ -266,6 +286,19 @@ mod tests {
         assert_eq!(h[5], 7, "the comma's dependent moved up to said");
         assert_eq!((h[0], h[3]), (2, 2), "both quotes on the quoted verb");
         assert_eq!(h[4], 2, "the comma closes the quoted clause");
+    }
+
+    #[test]
+    fn a_mark_made_root_leaves_one_root() {
+        // [ m Talks resumed .   — the parser made "[" the root.
+        let forms = ["[", "m", "Talks", "resumed", "."];
+        let heads = [0, 1, 4, 1, 1];
+        let punct = [true, false, false, false, true];
+        let h = run(&forms, &heads, &punct);
+        assert_eq!(h.iter().filter(|&&x| x == 0).count(), 1, "{h:?}");
+        assert_eq!(h[3], 0, "the verb with a dependent is the root: {h:?}");
+        assert_eq!(h[1], 4);
+        assert_ne!(h[0], 0);
     }
 
     #[test]

@@ -61,11 +61,17 @@ pub struct StoredTagger {
     backward: Option<StoredWeights>,
 }
 
+/// Feature and score buffers of one pass.
+#[derive(Debug, Default, Clone)]
+struct Buffers {
+    feats: Vec<u64>,
+    scores: Vec<Score>,
+}
+
 /// Per-sentence scratch space, reused across sentences.
 #[derive(Debug, Default, Clone)]
 pub struct TagScratch {
-    feats: Vec<u64>,
-    scores: Vec<Score>,
+    buf: Buffers,
     fwd: Oriented,
     bwd: Oriented,
     /// The backward model's scores, `n × classes`, as it read them...
@@ -119,11 +125,11 @@ fn greedy(
     pairs: &[(Upos, u16)],
     s: &Oriented,
     prior: Option<&[Score]>,
-    feats: &mut Vec<u64>,
-    scores: &mut Vec<Score>,
+    buf: &mut Buffers,
     mut keep: Option<&mut Vec<Score>>,
     out: &mut Vec<TagId>,
 ) {
+    let Buffers { feats, scores } = buf;
     let c = w.n_classes();
     out.clear();
     scores.resize(c, 0);
@@ -217,8 +223,7 @@ impl Tagger {
                     &self.pairs,
                     &scratch.bwd,
                     None,
-                    &mut scratch.feats,
-                    &mut scratch.scores,
+                    &mut scratch.buf,
                     Some(&mut scratch.bwd_scores),
                     &mut scratch.bwd_tags,
                 );
@@ -240,8 +245,7 @@ impl Tagger {
             &self.pairs,
             &scratch.fwd,
             has_prior.then_some(&scratch.prior[..]),
-            &mut scratch.feats,
-            &mut scratch.scores,
+            &mut scratch.buf,
             None,
             out,
         );
@@ -294,7 +298,7 @@ impl Tagger {
     }
 }
 
-const UNKNOWN_CLASS: u64 = 0x554E_4B;
+const UNKNOWN_CLASS: u64 = 0x0055_4E4B;
 
 fn prev_tags(out: &[TagId], i: usize) -> (u64, u64) {
     let p1 = if i >= 1 { out[i - 1] as u64 } else { START };
@@ -580,7 +584,7 @@ fn train_direction(
         for &si in &order {
             let (s, gold) = &data[si];
             guesses.clear();
-            for i in 0..s.lex.len() {
+            for (i, &truth) in gold.iter().enumerate() {
                 if let Some(t) = s.dict[i] {
                     guesses.push(t);
                     continue;
@@ -590,7 +594,6 @@ fn train_direction(
                 scores.iter_mut().for_each(|x| *x = 0.0);
                 model.score(&feats, &mut scores);
                 let guess = best_pair(pairs, &scores);
-                let truth = gold[i];
                 if guess != truth {
                     let (gu, gx) = pairs[truth as usize];
                     let (pu, px) = pairs[guess as usize];

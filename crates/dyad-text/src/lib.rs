@@ -154,19 +154,24 @@ impl Segmenter {
         out.reserve(self.ends.len());
         let mut first = 0;
         for &end in &self.ends {
-            let raws = &self.out[first..end];
+            let mut from = first;
             first = end;
-            let (Some(a), Some(b)) = (raws.first(), raws.last()) else {
-                continue;
-            };
-            let mut tokens = Vec::with_capacity(raws.len());
-            tokens.extend(raws.iter().map(|r| token(text, r)));
-            out.push(Sentence {
-                text: &text[a.start..b.end],
-                start: a.start,
-                end: b.end,
-                tokens,
-            });
+            while from < end {
+                let to = chunk_end(text, &self.out[from..end]) + from;
+                let raws = &self.out[from..to];
+                from = to;
+                let (Some(a), Some(b)) = (raws.first(), raws.last()) else {
+                    continue;
+                };
+                let mut tokens = Vec::with_capacity(raws.len());
+                tokens.extend(raws.iter().map(|r| token(text, r)));
+                out.push(Sentence {
+                    text: &text[a.start..b.end],
+                    start: a.start,
+                    end: b.end,
+                    tokens,
+                });
+            }
         }
     }
 
@@ -188,6 +193,33 @@ impl Segmenter {
         out.reserve(self.out.len());
         out.extend(self.out.iter().map(|r| token(text, r)));
     }
+}
+
+/// The longest "sentence" handed on, in tokens. Real sentences are far
+/// shorter; longer runs are lists, tables or text without punctuation, and
+/// cutting them keeps the later stages' cost per sentence bounded.
+pub const MAX_SENTENCE_TOKENS: usize = 250;
+
+/// How many of `raws` (one sentence) the next piece takes: all of them up
+/// to [`MAX_SENTENCE_TOKENS`], else up to the last comma, semicolon, colon
+/// or dash in the second half of the window, else the whole window.
+fn chunk_end(text: &str, raws: &[Raw]) -> usize {
+    if raws.len() <= MAX_SENTENCE_TOKENS {
+        return raws.len();
+    }
+    let window = &raws[..MAX_SENTENCE_TOKENS];
+    window
+        .iter()
+        .enumerate()
+        .skip(MAX_SENTENCE_TOKENS / 2)
+        .rev()
+        .find(|(_, r)| {
+            matches!(
+                &text[r.start..r.end],
+                "," | ";" | ":" | "-" | "--" | "\u{2013}" | "\u{2014}"
+            )
+        })
+        .map_or(MAX_SENTENCE_TOKENS, |(i, _)| i + 1)
 }
 
 /// Builds the public token for a raw span.

@@ -62,9 +62,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         conllu::write_sentence(&mut buf, &sent);
         result = out.write_all(buf.as_bytes());
     });
-    result?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    // A reader that stops early (`dyad parse f | head`) is not an error.
+    match result.and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => {
+            r?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// The `# text =` comment must stay on one line.

@@ -146,7 +146,8 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let tagger_path = c.out.join(model::TAGGER_FILE);
             let tagger = if tagger_path.exists() {
                 let f: model::TaggerFile = model::load(&tagger_path)?;
-                dyad::nlp::Tagger::from_stored(&f.model).context("the tagger file is inconsistent")?
+                dyad::nlp::Tagger::from_stored(&f.model)
+                    .context("the tagger file is inconsistent")?
             } else {
                 Nlp::builtin()?.tagger.clone()
             };
