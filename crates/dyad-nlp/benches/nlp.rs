@@ -16,7 +16,7 @@ use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use dyad_nlp::parser::{ParseExample, ParseScratch, Tree};
 use dyad_nlp::tagger::TagScratch;
-use dyad_nlp::{Analysis, Lex, Nlp, Scratch, Upos, conllu};
+use dyad_nlp::{Analysis, Lex, Nlp, Scratch, Upos, conllu, model};
 
 fn main() {
     divan::main();
@@ -47,8 +47,14 @@ fn words() -> usize {
     corpus().iter().map(Vec::len).sum()
 }
 
+/// The built-in models, or those in `$DYAD_MODELS` (a directory written by
+/// `dyad train`), to compare candidates before building them in.
 fn nlp() -> &'static Nlp {
-    Nlp::builtin().expect("built-in models")
+    static M: std::sync::OnceLock<Nlp> = std::sync::OnceLock::new();
+    M.get_or_init(|| match std::env::var_os("DYAD_MODELS") {
+        Some(dir) => Nlp::load_dir(Path::new(&dir)).expect("models in $DYAD_MODELS"),
+        None => Nlp::decode_builtin().expect("built-in models"),
+    })
 }
 
 #[divan::bench]
@@ -133,8 +139,22 @@ fn analyze(b: Bencher) {
     });
 }
 
-/// Decoding the built-in models (the budget: under 100 ms).
+/// Decoding the models (the budget: under 100 ms): the built-in
+/// ones, or the files in `$DYAD_MODELS`, read into memory beforehand.
 #[divan::bench(sample_count = 10)]
-fn load() -> Nlp {
-    Nlp::decode_builtin().expect("built-in models")
+fn load(b: Bencher) {
+    match std::env::var_os("DYAD_MODELS") {
+        Some(dir) => {
+            let dir = Path::new(&dir);
+            let read = |f: &str| std::fs::read(dir.join(f)).expect("model file");
+            let (t, p) = (read(model::TAGGER_FILE), read(model::PARSER_FILE));
+            let text = |f: &str| String::from_utf8(read(f)).expect("UTF-8");
+            let (r, e) = (
+                text(model::LEMMA_RULES_FILE),
+                text(model::LEMMA_EXCEPTIONS_FILE),
+            );
+            b.bench(|| Nlp::from_bytes(&t, &p, &r, &e).expect("models"));
+        }
+        None => b.bench(|| Nlp::decode_builtin().expect("built-in models")),
+    }
 }

@@ -104,6 +104,8 @@ pub fn read_file(path: &Path) -> Result<Vec<Sentence>, ConlluError> {
 pub fn read(reader: impl BufRead, name: &Path) -> Result<Vec<Sentence>, ConlluError> {
     let mut out = Vec::new();
     let mut current = Sentence::default();
+    // The line of each word of `current`, to point at a bad head.
+    let mut lines: Vec<usize> = Vec::new();
     let format = |line: usize, message: String| ConlluError::Format {
         path: name.to_owned(),
         line,
@@ -121,11 +123,12 @@ pub fn read(reader: impl BufRead, name: &Path) -> Result<Vec<Sentence>, ConlluEr
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if !current.words.is_empty() {
-                check_tree(&current).map_err(|m| format(lineno, m))?;
+                check_tree(&current).map_err(|(w, m)| format(lines[w], m))?;
                 out.push(std::mem::take(&mut current));
             } else {
                 current = Sentence::default();
             }
+            lines.clear();
             continue;
         }
         if let Some(comment) = line.strip_prefix('#') {
@@ -176,6 +179,7 @@ pub fn read(reader: impl BufRead, name: &Path) -> Result<Vec<Sentence>, ConlluEr
                 .parse()
                 .map_err(|_| format(lineno, std::format!("bad head {:?}", cols[6])))?
         };
+        lines.push(lineno);
         current.words.push(Word {
             form: cols[1].to_owned(),
             lemma: cols[2].to_owned(),
@@ -188,20 +192,24 @@ pub fn read(reader: impl BufRead, name: &Path) -> Result<Vec<Sentence>, ConlluEr
         });
     }
     if !current.words.is_empty() {
-        check_tree(&current).map_err(|m| format(0, m))?;
+        check_tree(&current).map_err(|(w, m)| format(lines[w], m))?;
         out.push(current);
     }
     Ok(out)
 }
 
-fn check_tree(s: &Sentence) -> Result<(), String> {
+/// Heads must point inside the sentence; the error names the word.
+fn check_tree(s: &Sentence) -> Result<(), (usize, String)> {
     let n = s.words.len() as u32;
     for (i, w) in s.words.iter().enumerate() {
         if w.head > n {
-            return Err(std::format!(
-                "word {} has head {} beyond the sentence's {n} words",
-                i + 1,
-                w.head
+            return Err((
+                i,
+                std::format!(
+                    "word {} has head {} beyond the sentence's {n} words",
+                    i + 1,
+                    w.head
+                ),
             ));
         }
     }

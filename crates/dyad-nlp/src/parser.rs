@@ -720,8 +720,8 @@ impl Default for TrainConfig {
             seed: 7,
             explore_after: 1,
             explore_p: 0.9,
-            prune: 3,
-            prune_labels: 3,
+            prune: 6,
+            prune_labels: 6,
         }
     }
 }

@@ -449,7 +449,7 @@ impl Default for TrainConfig {
             dict_min_count: 20,
             dict_min_share: 0.995,
             ambig_min_count: 3,
-            prune: 5,
+            prune: 8,
             bidirectional: true,
         }
     }
