@@ -109,6 +109,7 @@ fn parse(b: Bencher) {
                 classes,
                 punct,
                 heads: Vec::new(),
+                guide: None,
                 labels: Vec::new(),
             }
         })

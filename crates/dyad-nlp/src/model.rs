@@ -20,7 +20,7 @@ use crate::parser::StoredParser;
 use crate::tagger::StoredTagger;
 
 /// Bumped whenever a stored type changes shape.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// File names inside a model directory.
 pub const TAGGER_FILE: &str = "tagger.bin.zst";

@@ -36,6 +36,8 @@ const RIGHT: usize = 2;
 const N_MOVES: usize = 3;
 
 const ROOT_WORD: u64 = 0x524F_4F54;
+/// The relation a lite parser (a guide) gives every arc: it names none.
+const UNLABELLED: u8 = 63;
 const NO_LABEL: u64 = 0x4E4F_4C42;
 
 /// A trained parser.
@@ -47,6 +49,11 @@ pub struct Parser {
     coarse: Vec<u8>,
     moves: Weights,
     labeller: Weights,
+    /// A right-to-left parser whose tree this one reads as features.
+    guide: Option<Box<Parser>>,
+    /// A lite parser (a guide) leaves out the sparser feature templates and
+    /// names no relations: it is there to be fast, its tree a hint.
+    lite: bool,
 }
 
 /// The parser as stored.
@@ -57,6 +64,8 @@ pub struct StoredParser {
     coarse: Vec<u8>,
     moves: StoredWeights,
     labeller: StoredWeights,
+    guide: Option<Box<StoredParser>>,
+    lite: bool,
 }
 
 /// Per-sentence scratch space, reused across sentences.
@@ -67,6 +76,83 @@ pub struct ParseScratch {
     lfeats: Vec<u64>,
     scores: Vec<Score>,
     punct: crate::punct::PunctScratch,
+    /// The guide parser's input, scratch and output.
+    reversed: Option<Box<Reversed>>,
+}
+
+/// A sentence read right to left, for the guide parser.
+#[derive(Debug, Default, Clone)]
+struct Reversed {
+    lex: Vec<Lex>,
+    tags: Vec<u16>,
+    classes: Vec<u64>,
+    scratch: ParseScratch,
+    tree: Tree,
+    guide: Guide,
+}
+
+/// What a guide parse says about each word, in reading order: its head
+/// (0-based; [`NIL`] for the root) and its relation id.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Guide {
+    heads: Vec<u32>,
+    labels: Vec<u8>,
+}
+
+impl Guide {
+    /// Reads a tree parsed from the reversed sentence back in reading order.
+    fn read_reversed(&mut self, tree: &Tree) {
+        let n = tree.heads.len();
+        self.heads.clear();
+        self.labels.clear();
+        for i in 0..n {
+            let h = tree.heads[n - 1 - i];
+            self.heads.push(if h == 0 { NIL } else { (n as u32) - h });
+            self.labels.push(tree.labels[n - 1 - i]);
+        }
+    }
+
+    /// How the guide relates words `a` and `b`: `a` heads `b`, `b` heads
+    /// `a`, neither; [`NONE`] when either is missing. The root position
+    /// `n` "heads" the guide's root.
+    fn rel(&self, a: u32, b: u32, n: usize) -> u64 {
+        let head = |x: u32| -> Option<u32> {
+            if x as usize >= n {
+                None
+            } else {
+                Some(match self.heads[x as usize] {
+                    NIL => n as u32,
+                    h => h,
+                })
+            }
+        };
+        if a == NIL || b == NIL {
+            return NONE;
+        }
+        if head(b) == Some(a) {
+            1
+        } else if head(a) == Some(b) {
+            2
+        } else {
+            0
+        }
+    }
+
+    fn label(&self, i: u32) -> u64 {
+        match self.labels.get(i as usize) {
+            Some(&l) if i != NIL => l as u64,
+            _ => NO_LABEL,
+        }
+    }
+
+    /// Where the guide puts `i`'s head: left, right, or the root.
+    fn side(&self, i: u32) -> u64 {
+        match self.heads.get(i as usize) {
+            None => NONE,
+            Some(&NIL) => 2,
+            Some(&h) => (h > i) as u64,
+        }
+    }
 }
 
 /// What the parser reads of one sentence: parallel slices, one entry per
@@ -85,6 +171,24 @@ pub struct ParseInput<'a> {
     pub punct: &'a [bool],
 }
 
+/// A sentence read right to left: what a guide parser is trained on.
+pub fn reverse_example(ex: &ParseExample) -> ParseExample {
+    let n = ex.heads.len() as u32;
+    let rev = |v: &[u32]| v.iter().rev().copied().collect::<Vec<u32>>();
+    ParseExample {
+        lex: ex.lex.iter().rev().copied().collect(),
+        tags: ex.tags.iter().rev().copied().collect(),
+        classes: ex.classes.iter().rev().copied().collect(),
+        punct: ex.punct.iter().rev().copied().collect(),
+        heads: rev(&ex.heads)
+            .into_iter()
+            .map(|h| if h == 0 { 0 } else { n - h + 1 })
+            .collect(),
+        labels: ex.labels.iter().rev().cloned().collect(),
+        guide: None,
+    }
+}
+
 /// The parse of one sentence: `heads[i]` is the 1-based head of word `i`
 /// (0 for the root), `labels[i]` its relation id.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -96,9 +200,10 @@ pub struct Tree {
 }
 
 impl Parser {
-    /// The name of a relation id (`nsubj`, `obl:agent`...).
+    /// The name of a relation id (`nsubj`, `obl:agent`...); `_` for the
+    /// arcs of a parser that names no relations (a guide).
     pub fn label_name(&self, l: u8) -> &str {
-        self.labels.name(l as usize)
+        self.labels.try_name(l as usize).unwrap_or("_")
     }
 
     /// The id of a relation name.
@@ -120,6 +225,49 @@ impl Parser {
 
     /// Parses one sentence.
     pub fn parse(&self, input: ParseInput<'_>, scratch: &mut ParseScratch, out: &mut Tree) {
+        match &self.guide {
+            None => self.parse_with(input, None, scratch, out),
+            Some(g) => {
+                let mut r = scratch.reversed.take().unwrap_or_default();
+                g.guide_parse(input, &mut r);
+                self.parse_with(input, Some(&r.guide), scratch, out);
+                scratch.reversed = Some(r);
+            }
+        }
+    }
+
+    /// Runs this (guide) parser on the reversed sentence into `r.guide`.
+    fn guide_parse(&self, input: ParseInput<'_>, r: &mut Reversed) {
+        r.lex.clear();
+        r.lex.extend(input.lex.iter().rev());
+        r.tags.clear();
+        r.tags.extend(input.tags.iter().rev());
+        r.classes.clear();
+        r.classes.extend(input.classes.iter().rev());
+        let rev = ParseInput {
+            lex: &r.lex,
+            tags: &r.tags,
+            classes: &r.classes,
+            punct: &[],
+        };
+        self.parse_with(rev, None, &mut r.scratch, &mut r.tree);
+        r.guide.read_reversed(&r.tree);
+    }
+
+    /// The guide's view of an example (for training the guided parser).
+    pub fn guide_of(&self, ex: &ParseExample) -> Guide {
+        let mut r = Reversed::default();
+        self.guide_parse(ex.input(), &mut r);
+        r.guide
+    }
+
+    fn parse_with(
+        &self,
+        input: ParseInput<'_>,
+        guide: Option<&Guide>,
+        scratch: &mut ParseScratch,
+        out: &mut Tree,
+    ) {
         let ParseInput {
             lex,
             tags,
@@ -134,6 +282,8 @@ impl Parser {
             tags,
             classes,
             coarse: &self.coarse,
+            guide,
+            lite: self.lite,
         };
         scratch.scores.resize(self.labels.len(), 0);
         while !st.terminal() {
@@ -145,6 +295,8 @@ impl Parser {
                 0
             } else if mv == LEFT && st.b == n {
                 self.root_label
+            } else if self.lite {
+                UNLABELLED
             } else {
                 let (h, d) = st.arc_of(mv);
                 label_features(&ctx, st, h, d, &mut scratch.lfeats);
@@ -189,6 +341,8 @@ impl Parser {
             coarse: self.coarse.clone(),
             moves: self.moves.to_stored(),
             labeller: self.labeller.to_stored(),
+            guide: self.guide.as_ref().map(|g| Box::new(g.to_stored())),
+            lite: self.lite,
         }
     }
 
@@ -203,12 +357,24 @@ impl Parser {
         {
             return None;
         }
+        let guide = match &s.guide {
+            // The guide's relation ids are its own (it learned them in the
+            // order reversed sentences showed them); the main parser read
+            // them as such in training.
+            Some(g) if g.guide.is_none() && g.coarse == s.coarse => {
+                Some(Box::new(Parser::from_stored(g)?))
+            }
+            Some(_) => return None,
+            None => None,
+        };
         Some(Parser {
             labels: s.labels.clone(),
             root_label: s.root_label,
             coarse: s.coarse.clone(),
             moves,
             labeller,
+            guide,
+            lite: s.lite,
         })
     }
 }
@@ -392,6 +558,10 @@ struct Ctx<'a> {
     classes: &'a [u64],
     /// Tag id → UPOS index.
     coarse: &'a [u8],
+    /// The guide parser's tree, if this parser has one.
+    guide: Option<&'a Guide>,
+    /// Whether to leave out the sparser templates (guide parsers do).
+    lite: bool,
 }
 
 impl Ctx<'_> {
@@ -530,10 +700,7 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
         f2(23, b0p, b1p),
         // s1 and s0
         f2(24, s1wp, s0wp),
-        f2(25, s1w, s0w),
         f2(26, s1p, s0p),
-        f2(27, s1p, s0w),
-        f2(28, s1w, s0p),
         // triples of tags
         f3(29, c(b0), c(b1), c(b2)),
         f3(30, c(s0), c(b0), c(b1)),
@@ -547,20 +714,13 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
         f3(38, c(s1), c(s0), c(s0l)),
         f3(39, c(s1), c(s0), c(s0r)),
         // distance
-        f2(40, s0w, d),
         f2(41, c(s0), d),
-        f2(42, b0w, d),
         f2(43, c(b0), d),
         f3(44, c(s0), c(b0), d),
         f3(45, c(s1), c(s0), d1),
-        f2(46, s1w, d1),
-        f2(47, s0w, d1),
         // valency
-        f2(48, s0w, count(&st.n_left, s0)),
         f2(49, c(s0), count(&st.n_left, s0)),
-        f2(50, s0w, count(&st.n_right, s0)),
         f2(51, c(s0), count(&st.n_right, s0)),
-        f2(52, b0w, count(&st.n_left, b0)),
         f2(53, c(b0), count(&st.n_left, b0)),
         f2(54, s1p, count(&st.n_left, s1)),
         f2(55, s1p, count(&st.n_right, s1)),
@@ -580,23 +740,12 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
         f1(68, label_of(st, s1r)),
         f1(69, w(s1r)),
         // second children
-        f1(70, w(s0l2)),
-        f1(71, p(s0l2)),
-        f1(72, label_of(st, s0l2)),
-        f1(73, w(s0r2)),
-        f1(74, p(s0r2)),
-        f1(75, label_of(st, s0r2)),
-        f1(76, p(b0l2)),
-        f1(77, label_of(st, b0l2)),
         f3(78, s0p, label_of(st, s0l), label_of(st, s0l2)),
         f3(79, s0p, label_of(st, s0r), label_of(st, s0r2)),
         f3(80, b0p, label_of(st, b0l), label_of(st, b0l2)),
         // label sets
-        f2(81, s0w, set(&st.left_set, s0)),
         f2(82, c(s0), set(&st.left_set, s0)),
-        f2(83, s0w, set(&st.right_set, s0)),
         f2(84, c(s0), set(&st.right_set, s0)),
-        f2(85, b0w, set(&st.left_set, b0)),
         f2(86, c(b0), set(&st.left_set, b0)),
         f2(87, s1p, set(&st.right_set, s1)),
         // labelled pairs
@@ -605,11 +754,57 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
         // ambiguity classes
         f1(90, ctx.class(st, s0)),
         f1(91, ctx.class(st, b0)),
-        f1(92, ctx.class(st, b1)),
-        f1(93, ctx.class(st, s1)),
-        f2(94, ctx.class(st, s0), ctx.class(st, b0)),
-        f2(95, ctx.class(st, s1), ctx.class(st, s0)),
     ]);
+    if !ctx.lite {
+        // Sparser templates (word conjunctions, second children, more
+        // classes): worth a few tenths of a point to the main parser, left
+        // out of the guide, which must be fast more than exact.
+        out.extend_from_slice(&[
+            f2(25, s1w, s0w),
+            f2(27, s1p, s0w),
+            f2(28, s1w, s0p),
+            f2(40, s0w, d),
+            f2(42, b0w, d),
+            f2(46, s1w, d1),
+            f2(47, s0w, d1),
+            f2(48, s0w, count(&st.n_left, s0)),
+            f2(50, s0w, count(&st.n_right, s0)),
+            f2(52, b0w, count(&st.n_left, b0)),
+            f1(70, w(s0l2)),
+            f1(71, p(s0l2)),
+            f1(72, label_of(st, s0l2)),
+            f1(73, w(s0r2)),
+            f1(74, p(s0r2)),
+            f1(75, label_of(st, s0r2)),
+            f1(76, p(b0l2)),
+            f1(77, label_of(st, b0l2)),
+            f2(81, s0w, set(&st.left_set, s0)),
+            f2(83, s0w, set(&st.right_set, s0)),
+            f2(85, b0w, set(&st.left_set, b0)),
+            f1(92, ctx.class(st, b1)),
+            f1(93, ctx.class(st, s1)),
+            f2(94, ctx.class(st, s0), ctx.class(st, b0)),
+            f2(95, ctx.class(st, s1), ctx.class(st, s0)),
+        ]);
+    }
+    if let Some(g) = ctx.guide {
+        // What the right-to-left guide parser says about the words whose
+        // arc is being decided.
+        let n = st.n;
+        let (r0, r1) = (g.rel(s0, b0, n), g.rel(s1, s0, n));
+        out.extend_from_slice(&[
+            f1(96, r0),
+            f3(97, r0, c(s0), c(b0)),
+            f1(98, r1),
+            f3(99, r1, c(s1), c(s0)),
+            f2(100, r0, r1),
+            f2(101, g.label(s0), r0),
+            f2(102, g.label(b0), c(b0)),
+            f2(103, g.side(s0), r0),
+            f2(104, g.rel(s0, b1, n), r0),
+            f2(105, g.side(b0), g.rel(s0, b0, n)),
+        ]);
+    }
 }
 
 /// Features for naming the arc `h → d`. `d` is the top of the stack, so its
@@ -664,6 +859,10 @@ fn label_features(ctx: &Ctx, st: &State, h: u32, d: u32, out: &mut Vec<u64>) {
         f3(233, ctx.coarse(st, d), ctx.coarse(st, h), label_of(st, dl)),
         f3(234, ctx.coarse(st, d), hset, dir),
     ]);
+    if let Some(g) = ctx.guide {
+        let agrees = g.rel(h, d, st.n);
+        out.extend_from_slice(&[f2(240, g.label(d), agrees), f3(241, g.label(d), dp, agrees)]);
+    }
 }
 
 /// One training sentence for the parser.
@@ -681,6 +880,8 @@ pub struct ParseExample {
     pub heads: Vec<u32>,
     /// Gold relation names.
     pub labels: Vec<String>,
+    /// The guide parser's tree, when training a guided parser.
+    pub guide: Option<Guide>,
 }
 
 impl ParseExample {
@@ -711,6 +912,11 @@ pub struct TrainConfig {
     pub prune: u32,
     /// The same for the labeller's rows.
     pub prune_labels: u32,
+    /// Folds for training a right-to-left guide parser whose trees this
+    /// parser reads as features (0: no guide).
+    pub guide_folds: usize,
+    /// Train a lite parser: no sparser templates, no relations (guides).
+    pub lite: bool,
 }
 
 impl Default for TrainConfig {
@@ -722,15 +928,20 @@ impl Default for TrainConfig {
             explore_p: 0.9,
             prune: 6,
             prune_labels: 6,
+            guide_folds: 5,
+            lite: false,
         }
     }
 }
 
 /// Trains a parser; `on_epoch` sees the averaged model after each epoch.
-/// `coarse` maps the tagger's tag ids to UPOS indices.
+/// `coarse` maps the tagger's tag ids to UPOS indices. With a `guide`, the
+/// examples must carry its trees (see [`Parser::guide_of`]) and the parser
+/// returned runs the guide first.
 pub fn train(
     data: &[ParseExample],
     coarse: &[u8],
+    guide: Option<&Parser>,
     cfg: &TrainConfig,
     mut on_epoch: impl FnMut(usize, &Parser),
 ) -> Parser {
@@ -772,6 +983,8 @@ pub fn train(
                 tags: &ex.tags,
                 classes: &ex.classes,
                 coarse,
+                guide: ex.guide.as_ref(),
+                lite: cfg.lite,
             };
             st.reset(ex.lex.len());
             while !st.terminal() {
@@ -805,6 +1018,8 @@ pub fn train(
                     0
                 } else if mv == LEFT && st.b == st.n {
                     root_label
+                } else if cfg.lite {
+                    UNLABELLED
                 } else {
                     let (h, d) = st.arc_of(mv);
                     label_features(&ctx, &st, h, d, &mut lfeats);
@@ -831,6 +1046,8 @@ pub fn train(
             coarse: coarse.to_vec(),
             moves: moves.average(cfg.prune),
             labeller: labeller.average(cfg.prune_labels),
+            guide: guide.map(|g| Box::new(g.clone())),
+            lite: cfg.lite,
         };
         on_epoch(epoch, &p);
         parser = Some(p);
@@ -841,6 +1058,8 @@ pub fn train(
         coarse: coarse.to_vec(),
         moves: moves.average(cfg.prune),
         labeller: labeller.average(cfg.prune_labels),
+        guide: guide.map(|g| Box::new(g.clone())),
+        lite: cfg.lite,
     })
 }
 

@@ -138,6 +138,11 @@ impl Table {
         &self.names[i]
     }
 
+    /// The name at `i`, if there is one.
+    pub fn try_name(&self, i: usize) -> Option<&str> {
+        self.names.get(i).map(String::as_str)
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.names.len()

@@ -183,6 +183,7 @@ pub fn parse_examples(
             lex,
             tags,
             classes,
+            guide: None,
             heads: s.words.iter().map(|w| w.head).collect(),
             labels: s.words.iter().map(|w| w.deprel.clone()).collect(),
         })
@@ -210,7 +211,10 @@ pub fn attachment(parser: &Parser, data: &[ParseExample]) -> (f64, f64) {
 }
 
 /// Trains the parser on `examples`, logging dev UAS/LAS after every epoch.
-/// `tagger` is the run-time tagger whose tag ids the examples use.
+/// `tagger` is the run-time tagger whose tag ids the examples use. With
+/// `cfg.guide_folds`, a right-to-left guide parser is trained first, and
+/// the examples read its trees: jackknifed ones for training (each fold
+/// parsed by a guide that never saw it), the full guide's for dev.
 pub fn train_parser(
     examples: &[ParseExample],
     dev: &[ParseExample],
@@ -218,11 +222,48 @@ pub fn train_parser(
     cfg: &parser::TrainConfig,
     log: &mut dyn FnMut(&str),
 ) -> (Parser, f64) {
-    let mut last = 0.0;
     let coarse: Vec<u8> = (0..tagger.n_tags())
         .map(|t| tagger.upos(t as TagId).index() as u8)
         .collect();
-    let p = parser::train(examples, &coarse, cfg, |epoch, p| {
+    let mut examples = examples.to_vec();
+    let guide = if cfg.guide_folds > 1 {
+        let guide_cfg = parser::TrainConfig {
+            lite: true,
+            guide_folds: 0,
+            ..cfg.clone()
+        };
+        let reversed: Vec<ParseExample> = examples.iter().map(parser::reverse_example).collect();
+        let k = cfg.guide_folds;
+        let n = examples.len();
+        for fold in 0..k {
+            let (a, b) = (fold * n / k, (fold + 1) * n / k);
+            let rest: Vec<ParseExample> = reversed[..a]
+                .iter()
+                .chain(&reversed[b..])
+                .cloned()
+                .collect();
+            let g = parser::train(&rest, &coarse, None, &guide_cfg, |_, _| {});
+            for ex in &mut examples[a..b] {
+                ex.guide = Some(g.guide_of(ex));
+            }
+            log(&format!("guide fold {}/{k} done", fold + 1));
+        }
+        let g = parser::train(&reversed, &coarse, None, &guide_cfg, |_, _| {});
+        if !dev.is_empty() {
+            let rev_dev: Vec<ParseExample> = dev.iter().map(parser::reverse_example).collect();
+            let (u, l) = attachment(&g, &rev_dev);
+            log(&format!(
+                "guide (right to left): dev UAS {:.2}%  LAS {:.2}%",
+                100.0 * u,
+                100.0 * l
+            ));
+        }
+        Some(g)
+    } else {
+        None
+    };
+    let mut last = 0.0;
+    let p = parser::train(&examples, &coarse, guide.as_ref(), cfg, |epoch, p| {
         if dev.is_empty() {
             log(&format!("parser epoch {epoch:>2} done"));
             return;

@@ -10,7 +10,7 @@ use std::path::Path;
 use dyad_nlp::{Nlp, conllu, eval};
 
 // Floors: the figures measured on EWT dev with the shipped models (UPOS
-// 0.9537, XPOS 0.9462, UAS 0.8498, LAS 0.8168, lemma 0.9691), minus about
+// 0.9537, XPOS 0.9462, UAS 0.8535, LAS 0.8207, lemma 0.9691), minus about
 // half a point so that unrelated changes do not make the test flap. Raise
 // them when retrained models measure higher; a drop below them is a
 // regression.
@@ -19,9 +19,9 @@ const UPOS_FLOOR: f64 = 0.950;
 /// Penn Treebank tag accuracy.
 const XPOS_FLOOR: f64 = 0.940;
 /// Unlabelled attachment score.
-const UAS_FLOOR: f64 = 0.845;
+const UAS_FLOOR: f64 = 0.848;
 /// Labelled attachment score (universal relations, CoNLL 2018).
-const LAS_FLOOR: f64 = 0.811;
+const LAS_FLOOR: f64 = 0.815;
 /// Lemma accuracy.
 const LEMMA_FLOOR: f64 = 0.962;
 

@@ -28,6 +28,10 @@ pub enum Command {
         /// Like --prune, for the labeller's rows (default 6).
         #[arg(long, value_name = "N")]
         prune_labels: Option<u32>,
+        /// Folds for training the right-to-left guide parser whose trees
+        /// the parser reads as features; 0 trains no guide (default 5).
+        #[arg(long, value_name = "K")]
+        guide_folds: Option<usize>,
     },
     /// Train only the lemmatizer.
     Lemmatizer(Common),
@@ -149,6 +153,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             jackknife,
             tagger_epochs,
             prune_labels,
+            guide_folds,
         } => {
             let (train_set, dev) = c.load()?;
             // The run-time tagger: the one just trained into --out, else the
@@ -180,14 +185,21 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 seed: c.seed,
                 prune: c.prune.unwrap_or(defaults.prune),
                 prune_labels: prune_labels.unwrap_or(defaults.prune_labels),
+                guide_folds: guide_folds.unwrap_or(defaults.guide_folds),
                 ..defaults
             };
             let (p, score) = train::train_parser(&examples, &dev_examples, &tagger, &cfg, &mut log);
-            let notes = if jackknife == 0 {
+            let mut notes = if jackknife == 0 {
                 "gold training tags".to_owned()
             } else {
                 format!("{jackknife}-fold jackknifed training tags, {tagger_epochs} tagger epochs")
             };
+            if cfg.guide_folds > 1 {
+                notes += &format!(
+                    "; right-to-left guide parser, {}-fold stacked",
+                    cfg.guide_folds
+                );
+            }
             let file = ModelFile {
                 version: model::FORMAT_VERSION,
                 meta: c.meta("parser", train_set.len(), cfg.epochs, score, notes),
