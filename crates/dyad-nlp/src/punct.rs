@@ -230,6 +230,10 @@ pub fn reattach(heads: &mut [u32], punct: &[bool], lex: &[Lex], scratch: &mut Pu
             }
             (Some(l), None) => l,
             (None, Some(r)) => r,
+            // No word on the side a mark may look to (a sentence that
+            // opens with `.`): it keeps its arc, unless that made it a
+            // second root.
+            (None, None) if heads[i] == 0 => main,
             (None, None) => continue,
         };
         heads[i] = cand as u32 + 1;
@@ -299,6 +303,17 @@ mod tests {
         assert_eq!(h[3], 0, "the verb with a dependent is the root: {h:?}");
         assert_eq!(h[1], 4);
         assert_ne!(h[0], 0);
+    }
+
+    #[test]
+    fn a_leading_final_mark_made_root_joins_the_words_root() {
+        // . ) the “ " [ . ”  — the parser made the first "." the root.
+        let forms = [".", ")", "the", "\u{201C}", "\"", "[", ".", "\u{201D}"];
+        let heads = [0, 1, 1, 1, 1, 1, 1, 1];
+        let punct = [true, true, false, true, true, true, true, true];
+        let h = run(&forms, &heads, &punct);
+        assert_eq!(h.iter().filter(|&&x| x == 0).count(), 1, "{h:?}");
+        assert_eq!(h[2], 0, "{h:?}");
     }
 
     #[test]

@@ -668,3 +668,33 @@ fn learns_a_slice_of_ewt_train() {
     assert!(xpos >= 0.9, "XPOS {xpos}");
     assert!(uas >= 0.8, "UAS {uas}");
 }
+
+/// Many random runs of marks and words through the built-in models: every
+/// one must come out a tree with one root (punctuation attachment once
+/// left a second root in rare shapes).
+#[test]
+fn random_mark_runs_give_one_root() {
+    let nlp = Nlp::builtin().expect("built-in models");
+    let vocab = [
+        ".", ",", "?", "!", "(", ")", "[", "]", "\"", "'", "\u{201C}", "\u{201D}", "-", ":", "...",
+        "the", "Calm", "talks", "resumed", "and", "Geneva",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for _ in 0..20_000 {
+        let len = 1 + (next() % 9) as usize;
+        runs.push(
+            (0..len)
+                .map(|_| vocab[(next() % vocab.len() as u64) as usize])
+                .collect(),
+        );
+    }
+    let refs: Vec<&[&str]> = runs.iter().map(Vec::as_slice).collect();
+    assert_trees(nlp, &refs);
+}
