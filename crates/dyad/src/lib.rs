@@ -9,12 +9,15 @@
 //! |---|---|---|
 //! | `text` | [`text`] (`dyad-text`) | [`text::Sentence`], [`text::Token`] |
 //! | `nlp` | [`nlp`] (`dyad-nlp`) | [`nlp::Analysis`] |
+//! | `actors` | [`actors`] (`dyad-actors`), over [`kb`] (`dyad-kb`) | [`actors::Mention`] |
 //!
 //! ```no_run
 //! let parsed = dyad::parse_text("Blinken called Wang on Monday. They spoke for an hour.").unwrap();
 //! assert_eq!(parsed.len(), 2);
 //! ```
 
+pub use dyad_actors as actors;
+pub use dyad_kb as kb;
 pub use dyad_nlp as nlp;
 pub use dyad_text as text;
 

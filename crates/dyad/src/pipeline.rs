@@ -105,3 +105,22 @@ pub fn owned(s: &Sentence<'_>, a: &Analysis<'_>) -> ParsedSentence {
             .collect(),
     }
 }
+
+/// Every actor and place mention of a document dated `day`.
+pub fn document_actors(
+    text: &str,
+    day: dyad_actors::Day,
+    nlp: &Nlp,
+    resolver: &dyad_actors::Resolver<'_>,
+) -> Vec<dyad_actors::Mention> {
+    let mut out = Vec::new();
+    let mut memory = dyad_actors::Memory::default();
+    let mut scratch = dyad_actors::resolve::Scratch::default();
+    let mut parsing = Parsing::new(nlp);
+    let mut index = 0;
+    parsing.each_sentence(text, |s, a| {
+        resolver.sentence(index, s, a, day, &mut memory, &mut scratch, &mut out);
+        index += 1;
+    });
+    out
+}

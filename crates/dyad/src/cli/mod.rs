@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand.
 
+mod actors;
 mod input;
 mod nlp;
 mod parse;
@@ -22,6 +23,9 @@ pub struct Cli {
 enum Command {
     /// Tokenize, tag, lemmatize and parse raw text; print CoNLL-U.
     Parse(parse::Args),
+    /// List the actors a text names, resolved (country, sector, person) with
+    /// the reasons; or measure actor recall on a gold set.
+    Actors(actors::Args),
     /// Inspect and evaluate the language models.
     #[command(subcommand)]
     Nlp(nlp::Command),
@@ -55,6 +59,7 @@ impl ModelArgs {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Parse(a) => parse::run(a),
+        Command::Actors(a) => actors::run(a),
         Command::Nlp(c) => nlp::run(c),
         Command::Train(c) => train::run(c),
     }

@@ -1,0 +1,612 @@
+//! From phrases to actors: which country, organisation, sector and person a
+//! mention stands for, and why.
+
+use dyad_kb::{Candidate, Entry, Kb, Kind, MatchScratch};
+use dyad_nlp::{Analysis, Upos};
+use dyad_text::Sentence;
+use rustc_hash::FxHashMap;
+
+use crate::compose::{self, Item, Phrase, Piece};
+use crate::lexicon::Lexicon;
+use crate::{Actor, Day, Memory, Mention, Role};
+
+/// Resolves mentions against a knowledge base.
+#[derive(Debug)]
+pub struct Resolver<'k> {
+    kb: &'k Kb,
+    lex: &'static Lexicon,
+    /// Last word of a person's name or alias → canonical names.
+    surnames: FxHashMap<String, Vec<String>>,
+}
+
+/// Reusable buffers.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    matches: MatchScratch,
+    cands: Vec<Candidate>,
+    blocked: Vec<Candidate>,
+    groups: Vec<Candidate>,
+}
+
+fn last_word(s: &str) -> &str {
+    s.rsplit(' ').next().unwrap_or(s)
+}
+
+/// The primary CAMEO sector of a code such as `GOVMIL`.
+fn primary(sector: &str) -> Option<String> {
+    (!sector.is_empty()).then(|| sector.chars().take(3).collect())
+}
+
+impl<'k> Resolver<'k> {
+    /// A resolver over `kb`.
+    pub fn new(kb: &'k Kb) -> Resolver<'k> {
+        let mut surnames: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for (_, e) in kb.entries() {
+            if e.kind() != Kind::Person {
+                continue;
+            }
+            for s in e.surfaces() {
+                // Single-word aliases are surnames already; titles in
+                // aliases ("President Obama") end in one too.
+                let w = last_word(s);
+                if w.chars().next().is_some_and(char::is_uppercase) && w.len() > 2 {
+                    let v = surnames.entry(w.to_owned()).or_default();
+                    if !v.contains(&e.name) {
+                        v.push(e.name.clone());
+                    }
+                }
+            }
+        }
+        Resolver {
+            kb,
+            lex: Lexicon::builtin(),
+            surnames,
+        }
+    }
+
+    /// The knowledge base.
+    pub fn kb(&self) -> &'k Kb {
+        self.kb
+    }
+
+    /// Finds and resolves the mentions of one sentence (index `index` in
+    /// its document, dated `day`), appending them to `out` and updating
+    /// the document's `memory`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sentence(
+        &self,
+        index: usize,
+        sentence: &Sentence<'_>,
+        analysis: &Analysis<'_>,
+        day: Day,
+        memory: &mut Memory,
+        scratch: &mut Scratch,
+        out: &mut Vec<Mention>,
+    ) {
+        let words: Vec<&str> = sentence.tokens.iter().map(|t| t.norm.as_ref()).collect();
+        if words.is_empty() || analysis.len() != words.len() {
+            return;
+        }
+        scratch.cands.clear();
+        self.kb
+            .find(&words, &mut scratch.matches, &mut scratch.cands);
+        scratch.blocked.clear();
+        self.lex
+            .non_actors
+            .find(&words, &mut scratch.matches, &mut scratch.blocked);
+        scratch.groups.clear();
+        self.lex
+            .groups
+            .find(&words, &mut scratch.matches, &mut scratch.groups);
+        let blocked: Vec<(usize, usize)> = scratch
+            .blocked
+            .iter()
+            .chain(scratch.groups.iter())
+            .map(|c| (c.start, c.end))
+            .collect();
+        let kb = self.kb;
+        let mut items = compose::select(&mut scratch.cands, |e| kb.entry(e).kind(), &blocked);
+        let first = out.len();
+        let ctx = Ctx {
+            index,
+            sentence,
+            analysis,
+            words: &words,
+            day,
+        };
+        self.add_names(&ctx, memory, &mut items);
+        for phrase in compose::compose(&items, &words) {
+            self.phrase(&ctx, &items, &phrase, memory, out);
+        }
+        // Places named in the sentence, for roles with no country.
+        self.local_countries(&ctx, first, memory, out);
+        self.groups(&ctx, &mut scratch.groups, memory, first, out);
+        self.pronouns(&ctx, memory, out);
+        out[first..].sort_by_key(|m| m.tokens.start);
+        for m in &out[first..] {
+            // A pronoun's antecedent: the subject of the main clause, named
+            // (not a group phrase standing for two parties).
+            let subject = analysis.deprel(m.head).starts_with("nsubj")
+                && analysis
+                    .head(m.head)
+                    .is_some_and(|h| analysis.head(h).is_none())
+                && !m.reason.iter().any(|r| r.starts_with("group phrase"));
+            memory.remember(m, subject);
+        }
+    }
+
+    /// Adds runs of proper nouns no entry covers: unknown names and
+    /// surnames. A capitalised word the tagger did not call a proper noun
+    /// (a surname opening a sentence) counts when it names a person the
+    /// document or the knowledge base knows. A run right before a role
+    /// noun is part of an institution's name (*State* Department), not a
+    /// person.
+    fn add_names(&self, ctx: &Ctx<'_, '_>, memory: &Memory, items: &mut Vec<Item>) {
+        let (words, a) = (ctx.words, ctx.analysis);
+        let covered = |i: usize, items: &[Item]| items.iter().any(|it| it.start <= i && i < it.end);
+        let capitalised = |k: usize| words[k].chars().next().is_some_and(char::is_uppercase);
+        let known =
+            |w: &str| memory.person(w).is_some() || self.by_surname(w, ctx.day, None).is_some();
+        let mut i = 0;
+        let mut added = Vec::new();
+        while i < words.len() {
+            let propn = |k: usize| a.upos(k) == Upos::Propn && capitalised(k) && !covered(k, items);
+            let start = i;
+            if propn(i) {
+                while i < words.len() && propn(i) {
+                    i += 1;
+                }
+            } else if capitalised(i)
+                && matches!(a.upos(i), Upos::Noun | Upos::Adj | Upos::X | Upos::Intj)
+                && !covered(i, items)
+                && known(words[i])
+            {
+                i += 1;
+            } else {
+                i += 1;
+                continue;
+            }
+            let before_role = items
+                .iter()
+                .any(|it| it.start == i && it.piece == Piece::Role);
+            if !before_role {
+                added.push(Item {
+                    start,
+                    end: i,
+                    piece: Piece::Name,
+                    entries: Vec::new(),
+                });
+            }
+        }
+        items.extend(added);
+        items.sort_by_key(|it| it.start);
+    }
+
+    fn phrase(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        items: &[Item],
+        p: &Phrase,
+        memory: &Memory,
+        out: &mut Vec<Mention>,
+    ) {
+        let mut actor = Actor::default();
+        let mut reason = Vec::new();
+        let mut role = Role::Actor;
+        // The person.
+        if let Some(pi) = p.person {
+            let it = &items[pi];
+            match it.piece {
+                Piece::Person => {
+                    let e = self.kb.entry(it.entries[0]);
+                    self.person(&e.name, ctx.day, &mut actor, &mut reason);
+                }
+                _ => {
+                    let text = ctx.text(it.start, it.end);
+                    if let Some(a) = memory.person(&text) {
+                        actor = a.clone();
+                        reason.push(format!(
+                            "memory: {} named earlier",
+                            a.person.as_deref().unwrap_or("")
+                        ));
+                    } else if let Some(name) = self.by_surname(&text, ctx.day, None) {
+                        self.person(&name, ctx.day, &mut actor, &mut reason);
+                        reason.push(format!(
+                            "surname {text:?} of the only holder of an office on the date"
+                        ));
+                    } else if p.roles.is_empty() && p.modifier.is_none() {
+                        return; // a name we know nothing about
+                    } else {
+                        actor.person = Some(text.clone());
+                        reason.push(format!("person {text:?} not in the knowledge base"));
+                    }
+                }
+            }
+        }
+        // The roles.
+        if let Some(&ri) = p.roles.last() {
+            let it = &items[ri];
+            let e = self.kb.entry(it.entries[0]);
+            let title = ctx.text(items[p.roles[0]].start, it.end);
+            if actor.sector.is_none() {
+                actor.sector = primary(&e.sector);
+            }
+            if actor.title.is_none() {
+                actor.title = Some(title.clone());
+            }
+            reason.push(format!("role {:?} → {}", e.name, e.sector));
+            // "the Secretary", "the Special Envoy": someone named earlier.
+            if p.person.is_none() && p.modifier.is_none() && p.each.is_empty() {
+                let definite = it.start > 0 && ctx.words[it.start - 1].eq_ignore_ascii_case("the");
+                let capital = ctx.words[it.start]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+                if (definite || it.start == 0)
+                    && capital
+                    && let Some(a) = memory.titled(last_word(&title))
+                {
+                    actor = a.clone();
+                    reason.push(format!("memory: the {title} named earlier"));
+                }
+            }
+        }
+        // The modifier.
+        if let Some(mi) = p.modifier {
+            self.modifier(&items[mi], &mut actor, &mut reason);
+        }
+        // A lone piece.
+        if p.person.is_none() && p.roles.is_empty() {
+            let it = &items[p.start_item(items)];
+            match it.piece {
+                Piece::Place(kind) => {
+                    let e = self.kb.entry(it.entries[0]);
+                    let head = ctx.head_of(it.start, it.end);
+                    if kind == Kind::Adjective && ctx.analysis.upos(head) == Upos::Adj {
+                        return; // "the Syrian border": a description, not an actor
+                    }
+                    actor.country = Some(e.country.clone());
+                    reason.push(format!("{} {:?}", kind.as_str(), e.name));
+                    match self.metonymy(ctx, head) {
+                        Use::Place => {
+                            role = Role::Place;
+                            reason.push("after a locative preposition: a place".into());
+                        }
+                        Use::Territory => {
+                            reason.push("object of a physical verb: the territory".into())
+                        }
+                        Use::Agent if matches!(kind, Kind::Country | Kind::Capital) => {
+                            actor.sector = Some("GOV".into());
+                            reason.push("acting or addressed: its government".into());
+                        }
+                        Use::Other if kind == Kind::Capital => {
+                            actor.sector = Some("GOV".into());
+                            reason.push("a capital named in politics: its government".into());
+                        }
+                        _ => {}
+                    }
+                    if kind == Kind::City {
+                        role = Role::Place;
+                    }
+                }
+                Piece::Org => self.modifier(it, &mut actor, &mut reason),
+                _ => {}
+            }
+        }
+        // Unqualified domestic roles: the country the story is about.
+        if actor.key().is_none()
+            && actor.sector.is_some()
+            && p.each.is_empty()
+            && let Some(c) = memory.story_country()
+        {
+            actor.country = Some(c.to_owned());
+            reason.push(format!(
+                "memory: no country of its own, the story's country {c}"
+            ));
+        }
+        let head = ctx.head_of(p.start, p.end);
+        if p.each.is_empty() {
+            if !actor.is_empty() {
+                out.push(ctx.mention(p.start, p.end, head, role, actor, reason));
+            }
+            return;
+        }
+        // "foreign ministers from Pakistan, Britain and Turkey": one each.
+        for &ei in &p.each {
+            let it = &items[ei];
+            let mut a = actor.clone();
+            let mut r = reason.clone();
+            self.modifier(it, &mut a, &mut r);
+            out.push(ctx.mention(
+                it.start,
+                it.end,
+                ctx.head_of(it.start, it.end),
+                Role::Actor,
+                a,
+                r,
+            ));
+        }
+    }
+
+    /// Fills `actor` from a country, adjective, capital or organisation.
+    fn modifier(&self, it: &Item, actor: &mut Actor, reason: &mut Vec<String>) {
+        let e = self.kb.entry(it.entries[0]);
+        match e.kind() {
+            Kind::Org => {
+                let igo = e.sector == "IGO";
+                if igo && !e.org.is_empty() {
+                    if actor.org.is_none() && actor.country.is_none() {
+                        actor.org = Some(e.org.clone());
+                        actor.sector = Some("IGO".into());
+                    }
+                } else {
+                    if actor.country.is_none() && !e.country.is_empty() {
+                        actor.country = Some(e.country.clone());
+                    }
+                    if actor.sector.is_none() {
+                        actor.sector = primary(&e.sector);
+                    }
+                }
+                reason.push(format!(
+                    "organisation {:?} ({} {})",
+                    e.name, e.org, e.sector
+                ));
+            }
+            k => {
+                if actor.country.is_none() && actor.org.is_none() {
+                    actor.country = Some(e.country.clone());
+                }
+                reason.push(format!("{} {:?} → {}", k.as_str(), e.name, e.country));
+            }
+        }
+    }
+
+    /// Fills `actor` from a known person's office on `day`.
+    fn person(&self, name: &str, day: Day, actor: &mut Actor, reason: &mut Vec<String>) {
+        actor.person = Some(name.to_owned());
+        match self.kb.office_on(name, day) {
+            Some(o) => {
+                fill_office(actor, o);
+                reason.push(format!(
+                    "{name}: {} of {} ({}–{})",
+                    o.info("title").unwrap_or("office"),
+                    if o.org.is_empty() { &o.country } else { &o.org },
+                    o.start.map(|d| d.to_string()).unwrap_or_default(),
+                    o.end.map(|d| d.to_string()).unwrap_or_default(),
+                ));
+            }
+            None => reason.push(format!(
+                "{name}: no office known on {:04}-{:02}-{:02}",
+                day.0, day.1, day.2
+            )),
+        }
+    }
+
+    /// The one person whose surname this is and who held an office on
+    /// `day` (in `country`, if given).
+    fn by_surname(&self, text: &str, day: Day, country: Option<&str>) -> Option<String> {
+        let names = self.surnames.get(last_word(text))?;
+        let mut found: Option<&String> = None;
+        for n in names {
+            let Some(o) = self.kb.office_on(n, day) else {
+                continue;
+            };
+            if country.is_some_and(|c| o.country != c) {
+                continue;
+            }
+            if found.is_some_and(|f| f != n) {
+                return None; // two holders: no answer rather than a guess
+            }
+            found = Some(n);
+        }
+        found.cloned()
+    }
+
+    fn metonymy(&self, ctx: &Ctx<'_, '_>, head: usize) -> Use {
+        let a = ctx.analysis;
+        let locative = a.children(head).any(|c| {
+            a.deprel(c) == "case"
+                && self
+                    .lex
+                    .locative
+                    .contains(a.lemma(c).to_lowercase().as_str())
+        });
+        if locative {
+            return Use::Place;
+        }
+        let rel = a.deprel(head);
+        if rel == "conj"
+            && let Some(h) = a.head(head)
+            && h != head
+        {
+            // "Beijing and Moscow should step up": as the first conjunct.
+            return self.metonymy(ctx, h);
+        }
+        if rel == "compound" || rel == "amod" {
+            return Use::Place; // "at Kabul airport", "a Beijing hotel"
+        }
+        if rel.starts_with("nsubj") || rel == "obl:agent" {
+            return Use::Agent;
+        }
+        if (rel == "obj" || rel == "iobj" || rel.starts_with("obl"))
+            && let Some(g) = a.head(head)
+        {
+            if self
+                .lex
+                .physical_verbs
+                .contains(a.lemma(g).to_lowercase().as_str())
+            {
+                return Use::Territory;
+            }
+            return Use::Agent;
+        }
+        Use::Other
+    }
+
+    /// "Both sides", "the two countries": the last two parties named
+    /// before the phrase, in this sentence or earlier ones.
+    fn groups(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        groups: &mut [Candidate],
+        memory: &Memory,
+        first: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let blank: Vec<(usize, usize)> = Vec::new();
+        for it in compose::select(groups, |_| Kind::Role, &blank) {
+            let mut recent = memory.clone();
+            for m in &out[first..] {
+                if m.tokens.start < it.start {
+                    recent.remember(m, false);
+                }
+            }
+            let Some((a, b)) = recent.last_two() else {
+                continue;
+            };
+            let head = ctx.head_of(it.start, it.end);
+            for x in [a, b] {
+                let reason = vec![format!(
+                    "group phrase: the last two parties named ({})",
+                    x.key().unwrap_or("")
+                )];
+                out.push(ctx.mention(it.start, it.end, head, Role::Actor, x.clone(), reason));
+            }
+        }
+    }
+
+    /// A role with no country ("people killed at Kabul airport") takes the
+    /// country of a place named in the same sentence, if just one is.
+    fn local_countries(
+        &self,
+        _ctx: &Ctx<'_, '_>,
+        first: usize,
+        _memory: &Memory,
+        out: &mut [Mention],
+    ) {
+        let mut places = out[first..]
+            .iter()
+            .filter(|m| m.role == Role::Place)
+            .filter_map(|m| m.actor.country.clone());
+        let Some(c) = places.next() else { return };
+        if places.any(|x| x != c) {
+            return;
+        }
+        for m in &mut out[first..] {
+            if m.role == Role::Actor && m.reason.iter().any(|r| r.starts_with("memory: no country"))
+            {
+                m.actor.country = Some(c.clone());
+                m.reason.retain(|r| !r.starts_with("memory: no country"));
+                m.reason.push(format!(
+                    "no country of its own: the place named in the sentence, {c}"
+                ));
+            }
+        }
+    }
+
+    /// "He said": the last subject, when it is a person named a sentence
+    /// or less ago.
+    fn pronouns(&self, ctx: &Ctx<'_, '_>, memory: &Memory, out: &mut Vec<Mention>) {
+        let a = ctx.analysis;
+        for i in 0..ctx.words.len() {
+            let w = ctx.words[i].to_lowercase();
+            if !matches!(w.as_str(), "he" | "she") || !a.deprel(i).starts_with("nsubj") {
+                continue;
+            }
+            if let Some(p) = memory.subject(ctx.index) {
+                let reason = vec![format!(
+                    "pronoun {w:?}: the last subject, {}",
+                    p.person.as_deref().unwrap_or("")
+                )];
+                out.push(ctx.mention(i, i + 1, i, Role::Actor, p.clone(), reason));
+            }
+        }
+    }
+}
+
+impl Phrase {
+    /// The first item of a phrase with no person and no role.
+    fn start_item(&self, items: &[Item]) -> usize {
+        items
+            .iter()
+            .position(|it| it.start == self.start)
+            .unwrap_or(0)
+    }
+}
+
+fn fill_office(actor: &mut Actor, o: &Entry) {
+    if !o.org.is_empty() && (o.sector == "IGO" || o.country.is_empty()) {
+        actor.org = Some(o.org.clone());
+        actor.sector = Some("IGO".into());
+    } else {
+        actor.country = (!o.country.is_empty()).then(|| o.country.clone());
+        actor.sector = primary(&o.sector);
+    }
+    actor.title = o.info("title").map(str::to_owned);
+}
+
+/// How a place name is used in its clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// After a locative preposition.
+    Place,
+    /// The object of a physical verb.
+    Territory,
+    /// Subject, agent, object of a non-physical verb.
+    Agent,
+    /// Anything else.
+    Other,
+}
+
+/// One sentence being resolved.
+struct Ctx<'s, 't> {
+    index: usize,
+    sentence: &'s Sentence<'t>,
+    analysis: &'s Analysis<'s>,
+    words: &'s [&'s str],
+    day: Day,
+}
+
+impl Ctx<'_, '_> {
+    fn text(&self, start: usize, end: usize) -> String {
+        let t = &self.sentence.tokens;
+        let mut s = String::new();
+        for (k, tok) in t[start..end].iter().enumerate() {
+            s.push_str(&tok.norm);
+            if k + 1 < end - start && tok.space_after {
+                s.push(' ');
+            }
+        }
+        s
+    }
+
+    /// The token of `start..end` whose head lies outside it.
+    fn head_of(&self, start: usize, end: usize) -> usize {
+        (start..end)
+            .find(|&i| self.analysis.head(i).is_none_or(|h| h < start || h >= end))
+            .unwrap_or(end - 1)
+    }
+
+    fn mention(
+        &self,
+        start: usize,
+        end: usize,
+        head: usize,
+        role: Role,
+        actor: Actor,
+        reason: Vec<String>,
+    ) -> Mention {
+        let t = &self.sentence.tokens;
+        let (a, b) = (t[start].start, t[end - 1].end);
+        Mention {
+            sentence: self.index,
+            tokens: start..end,
+            head,
+            span: [a, b],
+            text: self.text(start, end),
+            role,
+            actor,
+            reason,
+        }
+    }
+}

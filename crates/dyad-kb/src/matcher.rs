@@ -1,0 +1,228 @@
+//! Finding knowledge-base names in a sentence's tokens with one automaton.
+//!
+//! Every surface form of every entry is tokenized by `dyad-text`, exactly
+//! as sentences are, lower-cased and joined with single spaces, with a space
+//! at each end: `" nato 's secretary general "`. A sentence is keyed the
+//! same way, so a match in the key string is always a whole run of tokens,
+//! and one pass of a double-array Aho-Corasick automaton (`daachorse`)
+//! finds every name in it, however many names the knowledge base holds.
+//!
+//! Matching ignores case; each (form, entry) pair then keeps its own case
+//! demand: a form token that starts with a capital (`Turkey`, `Chad`, the
+//! `Qaeda` of `al-Qaeda`) only matches a token that does too, so *turkey*
+//! the bird and *us* the pronoun are never countries. Role nouns are
+//! written in lower case and match in any case.
+//!
+//! All candidates are returned, overlapping ones included: choosing between
+//! *South China Sea* and *China* is the caller's business.
+
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
+
+/// One way an entry can be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Posting {
+    entry: u32,
+    /// Bit `i` set: token `i` of the match must start with a capital.
+    capitals: u64,
+}
+
+/// An entry found in a sentence: tokens `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The entry's id in its knowledge base.
+    pub entry: u32,
+}
+
+/// An automaton over the surface forms of a set of entries.
+pub struct Matcher {
+    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    postings: Vec<Vec<Posting>>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("patterns", &self.postings.len())
+            .finish()
+    }
+}
+
+/// Reusable buffers for [`Matcher::find`].
+#[derive(Debug, Default, Clone)]
+pub struct MatchScratch {
+    key: String,
+    /// Byte offset in `key` where each token's text starts.
+    starts: Vec<u32>,
+    /// Token index by byte offset of its first byte, for the match starts.
+    token_at: FxHashMap<u32, u32>,
+}
+
+/// The key of a token sequence: lower-cased, quote-folded, space-joined,
+/// with a space at each end.
+fn push_key(key: &mut String, token: &str) {
+    for c in token.chars() {
+        // Inside a token, whitespace cannot occur; fold the odd control
+        // character to a space-free placeholder so keys stay aligned.
+        if c.is_whitespace() {
+            key.push('\u{FFFD}');
+        } else {
+            key.extend(c.to_lowercase());
+        }
+    }
+}
+
+fn starts_upper(token: &str) -> bool {
+    token
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+}
+
+impl Matcher {
+    /// Builds a matcher over the surface forms of `entries` (entry ids are
+    /// their positions plus `first_id`), skipping those `skip` rejects.
+    pub fn build<'a>(forms: impl IntoIterator<Item = (u32, &'a str)>) -> Matcher {
+        let mut by_key: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
+        let mut key = String::new();
+        for (entry, form) in forms {
+            let tokens = dyad_text::tokenize(form);
+            if tokens.is_empty() || tokens.len() > 64 {
+                continue;
+            }
+            key.clear();
+            key.push(' ');
+            let mut capitals = 0u64;
+            for (i, t) in tokens.iter().enumerate() {
+                push_key(&mut key, &t.norm);
+                key.push(' ');
+                if starts_upper(&t.norm) {
+                    capitals |= 1 << i;
+                }
+            }
+            let postings = by_key.entry(key.clone()).or_default();
+            let p = Posting { entry, capitals };
+            if !postings.contains(&p) {
+                postings.push(p);
+            }
+        }
+        // Sorted keys: the automaton's pattern ids, and the result, do not
+        // depend on hash order.
+        let mut keys: Vec<(String, Vec<Posting>)> = by_key.into_iter().collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let automaton = if keys.is_empty() {
+            None
+        } else {
+            Some(
+                CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(keys.iter().map(|(k, _)| k.as_str()))
+                    .expect("knowledge-base patterns build"),
+            )
+        };
+        Matcher {
+            automaton,
+            postings: keys.into_iter().map(|(_, p)| p).collect(),
+        }
+    }
+
+    /// Number of distinct keyed forms.
+    pub fn n_forms(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Appends every entry found in `tokens` (their `norm` forms) to `out`.
+    pub fn find(&self, tokens: &[&str], scratch: &mut MatchScratch, out: &mut Vec<Candidate>) {
+        let Some(ac) = &self.automaton else { return };
+        let MatchScratch {
+            key,
+            starts,
+            token_at,
+        } = scratch;
+        key.clear();
+        starts.clear();
+        token_at.clear();
+        key.push(' ');
+        for (i, t) in tokens.iter().enumerate() {
+            starts.push(key.len() as u32);
+            // A match's start is the space before its first token.
+            token_at.insert(key.len() as u32 - 1, i as u32);
+            push_key(key, t);
+            key.push(' ');
+        }
+        starts.push(key.len() as u32);
+        for m in ac.find_overlapping_iter(key.as_str()) {
+            let Some(&first) = token_at.get(&(m.start() as u32)) else {
+                continue;
+            };
+            let first = first as usize;
+            // The match ends with the space after its last token.
+            let end_byte = m.end() as u32;
+            let last = match starts[first..].binary_search(&end_byte) {
+                Ok(k) => first + k,
+                Err(_) => continue,
+            };
+            for p in &self.postings[m.value() as usize] {
+                let ok = (0..last - first)
+                    .filter(|i| p.capitals & (1 << i) != 0)
+                    .all(|i| starts_upper(tokens[first + i]));
+                if ok {
+                    out.push(Candidate {
+                        start: first,
+                        end: last,
+                        entry: p.entry,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(m: &Matcher, text: &str) -> Vec<(String, u32)> {
+        let toks = dyad_text::tokenize(text);
+        let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_ref()).collect();
+        let mut out = Vec::new();
+        m.find(&norms, &mut MatchScratch::default(), &mut out);
+        out.sort();
+        out.iter()
+            .map(|c| (norms[c.start..c.end].join(" "), c.entry))
+            .collect()
+    }
+
+    #[test]
+    fn finds_whole_token_runs_with_case_demands() {
+        let m = Matcher::build([
+            (0, "US"),
+            (1, "South China Sea"),
+            (2, "China"),
+            (3, "foreign minister"),
+            (4, "al-Qaeda"),
+            (5, "Turkey"),
+        ]);
+        assert_eq!(
+            find(
+                &m,
+                "The US and us met China's Foreign Minister in the South China Sea."
+            ),
+            [
+                ("US".to_owned(), 0),
+                ("China".to_owned(), 2),
+                ("Foreign Minister".to_owned(), 3),
+                ("South China Sea".to_owned(), 1),
+                ("China".to_owned(), 2),
+            ]
+        );
+        assert!(find(&m, "They roasted a turkey.").is_empty());
+        assert_eq!(find(&m, "Al-Qaeda struck.").len(), 1);
+        assert!(find(&m, "Chinatown").is_empty(), "no match inside a token");
+        assert!(find(&m, "").is_empty());
+    }
+}
