@@ -191,6 +191,12 @@ impl Kb {
         self.matcher.find(tokens, scratch, out);
     }
 
+    /// Like [`Kb::find`] on a sentence already keyed by
+    /// [`MatchScratch::prepare`].
+    pub fn find_prepared(&self, tokens: &[&str], scratch: &MatchScratch, out: &mut Vec<Candidate>) {
+        self.matcher.find_prepared(tokens, scratch, out);
+    }
+
     /// The country entry with this code.
     pub fn country(&self, code: &str) -> Option<&Entry> {
         self.countries.get(code).map(|&i| self.entry(i))

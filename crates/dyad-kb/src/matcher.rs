@@ -52,22 +52,48 @@ impl std::fmt::Debug for Matcher {
     }
 }
 
-/// Reusable buffers for [`Matcher::find`].
+/// A sentence keyed for matching: build it once with
+/// [`MatchScratch::prepare`], then run any number of matchers over it.
 #[derive(Debug, Default, Clone)]
 pub struct MatchScratch {
     key: String,
     /// Byte offset in `key` where each token's text starts.
     starts: Vec<u32>,
-    /// Token index by byte offset of its first byte, for the match starts.
-    token_at: FxHashMap<u32, u32>,
+    /// Token index + 1 at the byte offset of the space before it (0: none).
+    token_at: Vec<u32>,
 }
 
-/// The key of a token sequence: lower-cased, quote-folded, space-joined,
-/// with a space at each end.
+impl MatchScratch {
+    /// Keys `tokens` (their `norm` forms).
+    pub fn prepare(&mut self, tokens: &[&str]) {
+        self.key.clear();
+        self.starts.clear();
+        self.key.push(' ');
+        for t in tokens {
+            self.starts.push(self.key.len() as u32);
+            push_key(&mut self.key, t);
+            self.key.push(' ');
+        }
+        self.starts.push(self.key.len() as u32);
+        self.token_at.clear();
+        self.token_at.resize(self.key.len() + 1, 0);
+        for (i, &s) in self.starts[..tokens.len()].iter().enumerate() {
+            self.token_at[s as usize - 1] = i as u32 + 1;
+        }
+    }
+}
+
+/// The key of a token: lower-cased; whitespace (which a token never holds,
+/// but control characters might) becomes a placeholder so keys stay
+/// aligned. ASCII, most tokens, takes a fast path.
 fn push_key(key: &mut String, token: &str) {
+    if token.is_ascii() && !token.bytes().any(|b| b.is_ascii_whitespace()) {
+        let start = key.len();
+        key.push_str(token);
+        key[start..].make_ascii_lowercase();
+        return;
+    }
     for c in token.chars() {
-        // Inside a token, whitespace cannot occur; fold the odd control
-        // character to a space-free placeholder so keys stay aligned.
         if c.is_whitespace() {
             key.push('\u{FFFD}');
         } else {
@@ -137,29 +163,24 @@ impl Matcher {
 
     /// Appends every entry found in `tokens` (their `norm` forms) to `out`.
     pub fn find(&self, tokens: &[&str], scratch: &mut MatchScratch, out: &mut Vec<Candidate>) {
+        scratch.prepare(tokens);
+        self.find_prepared(tokens, scratch, out);
+    }
+
+    /// Like [`Matcher::find`] on a sentence already keyed by
+    /// [`MatchScratch::prepare`].
+    pub fn find_prepared(&self, tokens: &[&str], scratch: &MatchScratch, out: &mut Vec<Candidate>) {
         let Some(ac) = &self.automaton else { return };
         let MatchScratch {
             key,
             starts,
             token_at,
         } = scratch;
-        key.clear();
-        starts.clear();
-        token_at.clear();
-        key.push(' ');
-        for (i, t) in tokens.iter().enumerate() {
-            starts.push(key.len() as u32);
-            // A match's start is the space before its first token.
-            token_at.insert(key.len() as u32 - 1, i as u32);
-            push_key(key, t);
-            key.push(' ');
-        }
-        starts.push(key.len() as u32);
         for m in ac.find_overlapping_iter(key.as_str()) {
-            let Some(&first) = token_at.get(&(m.start() as u32)) else {
-                continue;
+            let first = match token_at.get(m.start()) {
+                Some(&t) if t > 0 => t as usize - 1,
+                _ => continue,
             };
-            let first = first as usize;
             // The match ends with the space after its last token.
             let end_byte = m.end() as u32;
             let last = match starts[first..].binary_search(&end_byte) {

@@ -1,0 +1,344 @@
+//! Each resolution rule, on sentences of our own and a small knowledge base
+//! of our own writing (so the tests do not move when the built-in one
+//! grows).
+
+use dyad_actors::{Memory, Mention, Resolver, Role, resolve::Scratch};
+use dyad_kb::Kb;
+use dyad_nlp::{Analysis, Nlp};
+
+const KB: &str = "\
+country\tUnited States\tUS;U.S.;United States of America;America\tUSA\t\t\tUSA
+adjective\tAmerican\tAmericans\tUSA
+capital\tWashington\t\tUSA
+country\tChina\tPeople's Republic of China\tCHN\t\t\tCHN
+adjective\tChinese\t\tCHN
+capital\tBeijing\t\tCHN
+country\tRussia\tRussian Federation\tRUS\t\t\tRUS
+adjective\tRussian\tRussians\tRUS
+capital\tMoscow\t\tRUS
+country\tPakistan\t\tPAK\t\t\tPAK
+adjective\tPakistani\tPakistanis\tPAK
+country\tUnited Kingdom\tBritain;UK\tGBR\t\t\tGBR
+adjective\tBritish\tBriton\tGBR
+country\tTurkey\tTürkiye\tTUR\t\t\tTUR
+adjective\tTurkish\tTurks\tTUR
+country\tChad\t\tTCD\t\t\tTCD
+adjective\tChadian\tChadians\tTCD
+country\tAfghanistan\t\tAFG\t\t\tAFG
+adjective\tAfghan\tAfghans\tAFG
+capital\tKabul\t\tAFG
+country\tNorland\t\tNRL\t\t\tNRL
+adjective\tNorlandic\t\tNRL
+org\tNorth Atlantic Treaty Organization\tNATO;Nato\t\tNATO\tIGO\tIGONATO\t\t\ttype=IGO
+org\tEuropean Union\tEU\t\tEU\tIGO\tIGOEEC\t\t\ttype=IGO
+org\tXinhua\tXinhua News Agency\tCHN\tXinhua\tMED\tCHNMED\t\t\ttype=MEDIA
+org\tTaliban\t\tAFG\tTaliban\tINS\tAFGINS\t\t\ttype=ARMED_GROUP
+person\tAntony Blinken\tTony Blinken\tUSA\t\tGOV\tUSAGOV\t2021-01-26\t2025-01-20\ttitle=Secretary of State
+person\tJoe Biden\t\tUSA\t\tGOV\tUSAGOV\t2009-01-20\t2017-01-20\ttitle=Vice President
+person\tJoe Biden\t\tUSA\t\tGOV\tUSAGOV\t2021-01-20\t2025-01-20\ttitle=President
+person\tWang Yi\t\tCHN\t\tGOV\tCHNGOV\t2013-03-16\t2022-12-30\ttitle=Minister of Foreign Affairs
+person\tSergey Lavrov\tSergei Lavrov\tRUS\t\tGOV\tRUSGOV\t2004-03-09\t\ttitle=Minister of Foreign Affairs
+person\tJens Stoltenberg\t\t\tNATO\tIGO\tIGONATO\t2014-10-01\t2024-10-01\ttitle=Secretary General
+person\tAda Quill\tQuill\tNRL\t\tGOV\tNRLGOV\t2019\t2022\ttitle=Minister of Foreign Affairs
+role\tforeign minister\tforeign ministers;minister of foreign affairs\t\t\tGOV
+role\tsecretary of state\t\t\t\tGOV
+role\tsecretary general\tsecretary-general\t\t\tGOV
+role\tcounterpart\tcounterparts\t\t\tGOV
+role\tpresident\t\t\t\tGOV
+role\tstate news agency\tstate media\t\t\tMED
+role\tsecurity forces\t\t\t\tMIL
+role\tpolice\tpolicemen\t\t\tCOP
+role\tambassador\tambassadors\t\t\tGOV
+role\tsecretary\t\t\t\tGOV
+";
+
+fn kb() -> Kb {
+    Kb::from_files(&[("test.tsv".to_owned(), KB.to_owned())]).expect("test knowledge base")
+}
+
+/// Every actor mention of `text` dated `day`: (text, key, sector, person).
+fn mentions(kb: &Kb, text: &str, day: (i32, u8, u8)) -> Vec<Mention> {
+    let nlp = Nlp::builtin().expect("built-in models");
+    let resolver = Resolver::new(kb);
+    let mut memory = Memory::default();
+    let mut scratch = Scratch::default();
+    let mut nlp_scratch = dyad_nlp::Scratch::default();
+    let mut analysis = Analysis::default();
+    let mut out = Vec::new();
+    for (i, s) in dyad_text::sentences(text).iter().enumerate() {
+        let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
+        nlp.analyze(&words, &mut nlp_scratch, &mut analysis);
+        resolver.sentence(i, s, &analysis, day, &mut memory, &mut scratch, &mut out);
+    }
+    out
+}
+
+fn summary(ms: &[Mention]) -> Vec<(String, String, String, String)> {
+    ms.iter()
+        .filter(|m| m.role == Role::Actor)
+        .map(|m| {
+            (
+                m.text.clone(),
+                m.actor.key().unwrap_or("-").to_owned(),
+                m.actor.sector.clone().unwrap_or("-".into()),
+                m.actor.person.clone().unwrap_or("-".into()),
+            )
+        })
+        .collect()
+}
+
+fn has(ms: &[Mention], text: &str, key: &str, sector: &str, person: &str) -> bool {
+    summary(ms)
+        .iter()
+        .any(|(t, k, s, p)| t == text && k == key && s == sector && p == person)
+}
+
+#[test]
+fn a_person_holds_the_office_of_the_documents_date() {
+    let kb = kb();
+    let text = "Joe Biden met the envoys.";
+    assert!(has(
+        &mentions(&kb, text, (2015, 6, 1)),
+        "Joe Biden",
+        "USA",
+        "GOV",
+        "Joe Biden"
+    ));
+    let m = mentions(&kb, text, (2019, 6, 1));
+    assert!(
+        has(&m, "Joe Biden", "-", "-", "Joe Biden"),
+        "{:?}",
+        summary(&m)
+    );
+    assert!(has(
+        &mentions(&kb, "Ada Quill spoke.", (2020, 3, 1)),
+        "Ada Quill",
+        "NRL",
+        "GOV",
+        "Ada Quill"
+    ));
+}
+
+#[test]
+fn composite_mentions_are_one_mention() {
+    let kb = kb();
+    let m = mentions(
+        &kb,
+        "US Secretary of State Antony Blinken called Chinese Foreign Minister Wang Yi on Monday.",
+        (2021, 8, 17),
+    );
+    assert!(
+        has(
+            &m,
+            "US Secretary of State Antony Blinken",
+            "USA",
+            "GOV",
+            "Antony Blinken"
+        ),
+        "{:?}",
+        summary(&m)
+    );
+    assert!(
+        has(
+            &m,
+            "Chinese Foreign Minister Wang Yi",
+            "CHN",
+            "GOV",
+            "Wang Yi"
+        ),
+        "{:?}",
+        summary(&m)
+    );
+    let m = mentions(
+        &kb,
+        "Blinken also spoke to Nato's secretary general Jens Stoltenberg and foreign ministers from Pakistan, Britain and Turkey.",
+        (2021, 8, 17),
+    );
+    assert!(
+        has(
+            &m,
+            "Nato's secretary general Jens Stoltenberg",
+            "NATO",
+            "IGO",
+            "Jens Stoltenberg"
+        ),
+        "{:?}",
+        summary(&m)
+    );
+    for c in ["PAK", "GBR", "TUR"] {
+        assert!(
+            summary(&m).iter().any(|(_, k, s, _)| k == c && s == "GOV"),
+            "{c}: {:?}",
+            summary(&m)
+        );
+    }
+    let m = mentions(
+        &kb,
+        "Chinese state news agency Xinhua said the talks were useful.",
+        (2021, 8, 17),
+    );
+    assert!(
+        summary(&m)
+            .iter()
+            .all(|(_, k, s, _)| k == "CHN" && s == "MED"),
+        "{:?}",
+        summary(&m)
+    );
+    let m = mentions(&kb, "Russia's foreign minister arrived.", (2021, 8, 17));
+    assert!(
+        has(&m, "Russia's foreign minister", "RUS", "GOV", "-"),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn an_unknown_person_takes_country_and_sector_from_the_title() {
+    let kb = kb();
+    let m = mentions(
+        &kb,
+        "Pakistani Foreign Minister Omar Haldane said the talks went well.",
+        (2021, 8, 17),
+    );
+    assert!(
+        has(
+            &m,
+            "Pakistani Foreign Minister Omar Haldane",
+            "PAK",
+            "GOV",
+            "Omar Haldane"
+        ),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn capitals_acting_are_governments_and_places_after_in() {
+    let kb = kb();
+    let m = mentions(
+        &kb,
+        "Beijing said Washington would need to ease the pressure.",
+        (2021, 8, 17),
+    );
+    assert!(has(&m, "Beijing", "CHN", "GOV", "-"), "{:?}", summary(&m));
+    assert!(
+        has(&m, "Washington", "USA", "GOV", "-"),
+        "{:?}",
+        summary(&m)
+    );
+    let m = mentions(
+        &kb,
+        "The delegates met in Beijing on Tuesday.",
+        (2021, 8, 17),
+    );
+    assert!(
+        m.iter()
+            .any(|x| x.text == "Beijing" && x.role == Role::Place),
+        "{m:?}"
+    );
+    assert!(summary(&m).is_empty(), "{:?}", summary(&m));
+}
+
+#[test]
+fn case_and_blockers_keep_ordinary_words_out() {
+    let kb = kb();
+    let m = mentions(&kb, "They told us the turkey was ready.", (2021, 8, 17));
+    assert!(summary(&m).is_empty(), "{:?}", summary(&m));
+    let m = mentions(&kb, "Ships crossed the South China Sea.", (2021, 8, 17));
+    assert!(m.iter().all(|x| x.actor.key() != Some("CHN")), "{m:?}");
+    let m = mentions(&kb, "The US and Turkey signed the accord.", (2021, 8, 17));
+    assert!(
+        summary(&m)
+            .iter()
+            .any(|(t, k, _, _)| t == "US" && k == "USA"),
+        "{:?}",
+        summary(&m)
+    );
+    assert!(
+        summary(&m)
+            .iter()
+            .any(|(t, k, _, _)| t == "Turkey" && k == "TUR"),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn the_document_remembers_surnames_titles_groups_and_subjects() {
+    let kb = kb();
+    let text = "Chinese Foreign Minister Wang Yi called US Secretary of State Antony Blinken. \
+                The two countries agreed to keep talking. \
+                Wang earlier had spoken to his Russian counterpart Sergey Lavrov. \
+                He said the call was useful. \
+                The Secretary thanked him.";
+    let m = mentions(&kb, text, (2021, 8, 16));
+    let s = summary(&m);
+    // "The two countries": the two parties just named.
+    assert!(
+        has(&m, "The two countries", "CHN", "GOV", "Wang Yi"),
+        "{s:?}"
+    );
+    assert!(
+        has(&m, "The two countries", "USA", "GOV", "Antony Blinken"),
+        "{s:?}"
+    );
+    // A surname named earlier.
+    assert!(has(&m, "Wang", "CHN", "GOV", "Wang Yi"), "{s:?}");
+    // "his Russian counterpart Sergey Lavrov".
+    assert!(
+        has(
+            &m,
+            "Russian counterpart Sergey Lavrov",
+            "RUS",
+            "GOV",
+            "Sergey Lavrov"
+        ),
+        "{s:?}"
+    );
+    // A pronoun subject: the last main-clause subject.
+    assert!(has(&m, "He", "CHN", "GOV", "Wang Yi"), "{s:?}");
+    // A title named earlier.
+    assert!(
+        has(&m, "Secretary", "USA", "GOV", "Antony Blinken"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn domestic_roles_without_a_country_take_the_storys() {
+    let kb = kb();
+    let text = "Afghan officials said the Taliban attacked a checkpoint. Police arrested two men.";
+    let m = mentions(&kb, text, (2021, 8, 16));
+    assert!(has(&m, "Police", "AFG", "COP", "-"), "{:?}", summary(&m));
+    assert!(has(&m, "Taliban", "AFG", "INS", "-"), "{:?}", summary(&m));
+}
+
+#[test]
+fn extra_knowledge_overrides_the_built_in() {
+    let extra =
+        "person\tAda Quill\tQuill\tNRL\t\tMIL\tNRLMIL\t2019\t2022\ttitle=Chief of Defence\n";
+    let kb = Kb::from_files(&[
+        ("test.tsv".to_owned(), KB.to_owned()),
+        ("extra.tsv".to_owned(), extra.to_owned()),
+    ])
+    .unwrap();
+    assert!(has(
+        &mentions(&kb, "Ada Quill spoke.", (2020, 3, 1)),
+        "Ada Quill",
+        "NRL",
+        "MIL",
+        "Ada Quill"
+    ));
+}
+
+#[test]
+fn empty_and_odd_input_give_no_mentions() {
+    let kb = kb();
+    for text in ["", " \n\t ", "\u{0}\u{7}", "!!!", "中国外交部"] {
+        assert!(
+            summary(&mentions(&kb, text, (2021, 1, 1))).is_empty(),
+            "{text:?}"
+        );
+    }
+}
