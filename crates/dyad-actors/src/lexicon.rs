@@ -1,6 +1,7 @@
 //! The word lists the resolution rules read, from `data/*.txt` (compiled
 //! in): phrases that are not actors, locative prepositions, verbs whose
-//! object is a territory, and group phrases ("both sides").
+//! object is a territory, verbs of speech, and group phrases ("both
+//! sides").
 
 use std::sync::OnceLock;
 
@@ -18,6 +19,8 @@ pub struct Lexicon {
     pub locative: FxHashSet<&'static str>,
     /// Verbs whose object is a territory.
     pub physical_verbs: FxHashSet<&'static str>,
+    /// Verbs of speech, whose subject is a quotation's speaker.
+    pub speech_verbs: FxHashSet<&'static str>,
 }
 
 fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -43,6 +46,7 @@ impl Lexicon {
             ),
             locative: lines(include_str!("../data/locative.txt")).collect(),
             physical_verbs: lines(include_str!("../data/physical_verbs.txt")).collect(),
+            speech_verbs: lines(include_str!("../data/speech_verbs.txt")).collect(),
         })
     }
 }

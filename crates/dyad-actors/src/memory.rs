@@ -1,12 +1,22 @@
 //! What a document has said so far: the people it named (for surnames and
 //! titles), the country it is about (for "police" with no country), the
-//! parties it named last (for "both sides") and the last subject (for a
-//! pronoun subject).
+//! parties it named last (for "both sides"), the last subject (for a
+//! pronoun subject) and the institution it speaks for (for "we" in a press
+//! statement).
+//!
+//! The country a story is about is counted over the whole document before
+//! any sentence is resolved ([`Memory::survey`]): a wire story's boilerplate
+//! names its publisher's country first, but the story names its own more
+//! often.
 
 use crate::{Actor, Mention, Role};
 
 /// How many sentences back a pronoun may reach for its subject.
 const PRONOUN_REACH: usize = 1;
+
+/// A document speaks for the institution it names in its first sentences
+/// (a press statement's header, a readout's byline).
+const VOICE_REACH: usize = 5;
 
 /// Document memory, updated sentence by sentence.
 #[derive(Debug, Default, Clone)]
@@ -20,6 +30,11 @@ pub struct Memory {
     parties: Vec<Actor>,
     /// The person who was the subject of a recent sentence, and where.
     subject: Option<(usize, Actor)>,
+    /// Countries named anywhere in the document, in first-seen order, with
+    /// how often ([`Memory::survey`]).
+    surveyed: Vec<(String, usize)>,
+    /// The government or organisation the document speaks for.
+    voice: Option<Actor>,
 }
 
 fn surname(name: &str) -> &str {
@@ -42,20 +57,51 @@ impl Memory {
         })
     }
 
-    /// The most recent person whose title contains `word` (case-insensitive):
-    /// "the Secretary" after "Secretary of State Antony Blinken".
+    /// The person whose title contains `word` (case-insensitive): "the
+    /// Secretary" after "Secretary of State Antony Blinken". Of several,
+    /// one of the country the document speaks for (a readout's "the
+    /// President" is its own), else the most recent.
     pub fn titled(&self, word: &str) -> Option<&Actor> {
         let word = word.to_lowercase();
-        self.people.iter().rev().find(|a| {
+        let mut titled = self.people.iter().rev().filter(|a| {
             a.title
                 .as_deref()
                 .is_some_and(|t| t.to_lowercase().split(' ').any(|w| w == word))
-        })
+        });
+        let latest = titled.next()?;
+        let voice = self.voice.as_ref().and_then(|v| v.country.as_deref());
+        if voice.is_none() || latest.country.as_deref() == voice {
+            return Some(latest);
+        }
+        Some(
+            titled
+                .find(|a| a.country.as_deref() == voice)
+                .unwrap_or(latest),
+        )
     }
 
-    /// The country the story is about: the one named most often so far
-    /// (the most recent of those named equally often).
+    /// Counts a country named in the document (before resolution: see
+    /// [`Memory::survey`]).
+    pub fn survey(&mut self, country: &str) {
+        match self.surveyed.iter_mut().find(|(c, _)| c == country) {
+            Some((_, n)) => *n += 1,
+            None => self.surveyed.push((country.to_owned(), 1)),
+        }
+    }
+
+    /// The government or organisation the document speaks for: the first
+    /// one named in its first sentences, if any.
+    pub fn voice(&self) -> Option<&Actor> {
+        self.voice.as_ref()
+    }
+
+    /// The country the story is about: the one named most often in the
+    /// document (the first of those named equally often); before a survey,
+    /// the one named most often so far (the most recent of equals).
     pub fn story_country(&self) -> Option<&str> {
+        if let Some((c, _)) = self.surveyed.iter().rev().max_by_key(|(_, n)| *n) {
+            return Some(c);
+        }
         self.countries
             .iter()
             .enumerate()
@@ -85,6 +131,21 @@ impl Memory {
             return;
         }
         let a = &m.actor;
+        if self.voice.is_none()
+            && m.sentence < VOICE_REACH
+            && a.key().is_some()
+            && matches!(a.sector.as_deref(), Some("GOV" | "IGO" | "MIL"))
+            && !m
+                .reason
+                .iter()
+                .any(|r| r.starts_with("memory:") || r.contains("country named in politics"))
+        {
+            self.voice = Some(Actor {
+                person: None,
+                title: None,
+                ..a.clone()
+            });
+        }
         if a.person.is_some() {
             self.people.push(a.clone());
             if is_subject {

@@ -69,6 +69,39 @@ impl<'k> Resolver<'k> {
         self.kb
     }
 
+    /// Counts the countries one sentence names (by country name, adjective,
+    /// capital or city), before any sentence of the document is resolved:
+    /// call it on every sentence first, so that [`Memory::story_country`]
+    /// is the country the whole story is about.
+    pub fn survey(&self, words: &[&str], memory: &mut Memory, scratch: &mut Scratch) {
+        scratch.cands.clear();
+        self.kb
+            .find(words, &mut scratch.matches, &mut scratch.cands);
+        scratch.blocked.clear();
+        self.lex
+            .non_actors
+            .find_prepared(words, &scratch.matches, &mut scratch.blocked);
+        let blocked: Vec<(usize, usize)> =
+            scratch.blocked.iter().map(|c| (c.start, c.end)).collect();
+        let kb = self.kb;
+        for it in compose::select(&mut scratch.cands, |e| kb.entry(e).kind(), &blocked) {
+            if let Piece::Place(_) = it.piece {
+                let e = kb.entry(it.entries[0]);
+                if !e.country.is_empty() {
+                    memory.survey(&e.country);
+                }
+            }
+        }
+    }
+
+    /// [`Resolver::survey`] over every sentence of a document's text.
+    pub fn survey_document(&self, text: &str, memory: &mut Memory, scratch: &mut Scratch) {
+        for s in dyad_text::sentences(text) {
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
+            self.survey(&words, memory, scratch);
+        }
+    }
+
     /// Finds and resolves the mentions of one sentence (index `index` in
     /// its document, dated `day`), appending them to `out` and updating
     /// the document's `memory`.
@@ -122,6 +155,7 @@ impl<'k> Resolver<'k> {
         self.local_countries(&ctx, first, memory, out);
         self.groups(&ctx, &mut scratch.groups, memory, first, out);
         self.pronouns(&ctx, memory, out);
+        self.we(&ctx, memory, first, out);
         out[first..].sort_by_key(|m| m.tokens.start);
         for m in &out[first..] {
             // A pronoun's antecedent: the subject of the main clause, named
@@ -158,12 +192,17 @@ impl<'k> Resolver<'k> {
                 }
             } else if capitalised(i)
                 && matches!(a.upos(i), Upos::Noun | Upos::Adj | Upos::X | Upos::Intj)
+                && !is_month(words[i])
                 && !covered(i, items)
                 && known(words[i])
             {
                 i += 1;
             } else {
                 i += 1;
+                continue;
+            }
+            // "May 18", "on Monday": a date, however it was tagged.
+            if i - start == 1 && (is_month(words[start]) || is_weekday(words[start])) {
                 continue;
             }
             let before_role = items
@@ -242,12 +281,24 @@ impl<'k> Resolver<'k> {
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase);
-                if (definite || it.start == 0)
-                    && capital
-                    && let Some(a) = memory.titled(last_word(&title))
-                {
-                    actor = a.clone();
-                    reason.push(format!("memory: the {title} named earlier"));
+                let one =
+                    e.info("collective").is_none() && !ctx.analysis.xpos(it.end - 1).ends_with('S');
+                let specific = p.roles.len() > 1 || it.end - it.start > 1;
+                if (definite || it.start == 0) && (capital || specific) && one {
+                    if let Some(a) = memory.titled(last_word(&title)) {
+                        actor = a.clone();
+                        reason.push(format!("memory: the {title} named earlier"));
+                    } else if let Some(v) = memory.voice()
+                        && v.country.is_some()
+                        && v.sector.as_deref() == actor.sector.as_deref()
+                    {
+                        // A readout's "The President spoke today with...".
+                        actor.country = v.country.clone();
+                        reason.push(format!(
+                            "the {title}, named by title alone: the document's own ({})",
+                            v.code()
+                        ));
+                    }
                 }
             }
         }
@@ -279,9 +330,12 @@ impl<'k> Resolver<'k> {
                             actor.sector = Some("GOV".into());
                             reason.push("acting or addressed: its government".into());
                         }
-                        Use::Other if kind == Kind::Capital => {
+                        Use::Other if matches!(kind, Kind::Country | Kind::Capital) => {
                             actor.sector = Some("GOV".into());
-                            reason.push("a capital named in politics: its government".into());
+                            reason.push(format!(
+                                "a {} named in politics: its government",
+                                kind.as_str()
+                            ));
                         }
                         _ => {}
                     }
@@ -522,6 +576,124 @@ impl<'k> Resolver<'k> {
             }
         }
     }
+}
+
+impl Resolver<'_> {
+    /// "We", "our", "us" (and "I", "my", "me"): inside a quotation, the speaker's side, when the
+    /// sentence says who speaks ("'Our country will stand with you,' the
+    /// president said"); outside one, the institution the document speaks
+    /// for (a press statement's "We condemn"), if it named one up front.
+    fn we(&self, ctx: &Ctx<'_, '_>, memory: &Memory, first: usize, out: &mut Vec<Mention>) {
+        let a = ctx.analysis;
+        let mut quotes = 0;
+        let mut speaker: Option<Option<Actor>> = None;
+        for i in 0..ctx.words.len() {
+            let w = ctx.words[i];
+            if is_quote(w) {
+                quotes += 1;
+                continue;
+            }
+            let lower = w.to_lowercase();
+            let singular = matches!(lower.as_str(), "i" | "my" | "me" | "myself");
+            if !(singular || matches!(lower.as_str(), "we" | "our" | "us" | "ours" | "ourselves"))
+                || w == "US"
+            {
+                continue;
+            }
+            let (mut actor, reason) = if quotes % 2 == 1 {
+                let s = speaker.get_or_insert_with(|| self.speaker(ctx, &out[first..]));
+                match s {
+                    Some(s) => (
+                        s.clone(),
+                        format!("{w:?} in a quotation: the speaker's side"),
+                    ),
+                    None => continue,
+                }
+            } else {
+                match memory.voice() {
+                    Some(v) => (
+                        v.clone(),
+                        format!("{w:?}: the institution the document speaks for"),
+                    ),
+                    None => continue,
+                }
+            };
+            if singular {
+                // "I" is a person of that side; which one, only the
+                // quotation's attribution says, so the person stays unnamed.
+                actor.person = None;
+            }
+            if a.deprel(i) == "fixed" {
+                continue;
+            }
+            out.push(ctx.mention(i, i + 1, i, Role::Actor, actor, vec![reason]));
+        }
+    }
+
+    /// Who speaks in a sentence: the resolved subject of a speech verb.
+    fn speaker(&self, ctx: &Ctx<'_, '_>, mentions: &[Mention]) -> Option<Actor> {
+        let a = ctx.analysis;
+        (0..ctx.words.len())
+            .filter(|&v| {
+                self.lex
+                    .speech_verbs
+                    .contains(a.lemma(v).to_lowercase().as_str())
+            })
+            .flat_map(|v| a.children(v).filter(|&c| a.deprel(c).starts_with("nsubj")))
+            .find_map(|c| {
+                mentions.iter().find(|m| {
+                    m.role == Role::Actor && m.tokens.contains(&c) && m.actor.key().is_some()
+                })
+            })
+            .map(|m| Actor {
+                person: None,
+                title: None,
+                ..m.actor.clone()
+            })
+    }
+}
+
+/// A month's name (`May`, `Sept.`), which is never a surname in a date.
+fn is_month(w: &str) -> bool {
+    const MONTHS: [&str; 19] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "aug.",
+        "sept.",
+        "oct.",
+    ];
+    MONTHS.contains(&w.to_lowercase().as_str())
+}
+
+fn is_weekday(w: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    DAYS.contains(&w.to_lowercase().as_str())
+}
+
+fn is_quote(w: &str) -> bool {
+    matches!(w, "\"" | "“" | "”" | "``" | "''")
 }
 
 impl Phrase {

@@ -31,6 +31,7 @@ country\tNorland\t\tNRL\t\t\tNRL
 adjective\tNorlandic\t\tNRL
 org\tNorth Atlantic Treaty Organization\tNATO;Nato\t\tNATO\tIGO\tIGONATO\t\t\ttype=IGO
 org\tEuropean Union\tEU\t\tEU\tIGO\tIGOEEC\t\t\ttype=IGO
+org\tWhite House\t\tUSA\t\tGOV\tUSAGOV\t\t\ttype=GOVERNMENT_BODY
 org\tXinhua\tXinhua News Agency\tCHN\tXinhua\tMED\tCHNMED\t\t\ttype=MEDIA
 org\tTaliban\t\tAFG\tTaliban\tINS\tAFGINS\t\t\ttype=ARMED_GROUP
 person\tAntony Blinken\tTony Blinken\tUSA\t\tGOV\tUSAGOV\t2021-01-26\t2025-01-20\ttitle=Secretary of State
@@ -39,6 +40,8 @@ person\tJoe Biden\t\tUSA\t\tGOV\tUSAGOV\t2021-01-20\t2025-01-20\ttitle=President
 person\tWang Yi\t\tCHN\t\tGOV\tCHNGOV\t2013-03-16\t2022-12-30\ttitle=Minister of Foreign Affairs
 person\tSergey Lavrov\tSergei Lavrov\tRUS\t\tGOV\tRUSGOV\t2004-03-09\t\ttitle=Minister of Foreign Affairs
 person\tJens Stoltenberg\t\t\tNATO\tIGO\tIGONATO\t2014-10-01\t2024-10-01\ttitle=Secretary General
+person\tTheresa May\t\tGBR\t\tGOV\tGBRGOV\t2016-07-13\t2019-07-24\ttitle=Prime Minister
+person\tBorin Tal\t\tNRL\t\tGOV\tNRLGOVMIL\t2018\t2023\ttitle=Minister of Defence
 person\tAda Quill\tQuill\tNRL\t\tGOV\tNRLGOV\t2019\t2022\ttitle=Minister of Foreign Affairs
 role\tforeign minister\tforeign ministers;minister of foreign affairs\t\t\tGOV
 role\tsecretary of state\t\t\t\tGOV
@@ -47,7 +50,9 @@ role\tcounterpart\tcounterparts\t\t\tGOV
 role\tpresident\t\t\t\tGOV
 role\tstate news agency\tstate media\t\t\tMED
 role\tsecurity forces\t\t\t\tMIL
-role\tpolice\tpolicemen\t\t\tCOP
+role\tpolice\tpolicemen\t\t\tCOP\t\t\t\tcollective=yes
+role\tdefence minister\tdefense minister\t\t\tGOV
+role\tofficials\t\t\t\tGOV
 role\tambassador\tambassadors\t\t\tGOV
 role\tsecretary\t\t\t\tGOV
 ";
@@ -65,6 +70,7 @@ fn mentions(kb: &Kb, text: &str, day: (i32, u8, u8)) -> Vec<Mention> {
     let mut nlp_scratch = dyad_nlp::Scratch::default();
     let mut analysis = Analysis::default();
     let mut out = Vec::new();
+    resolver.survey_document(text, &mut memory, &mut scratch);
     for (i, s) in dyad_text::sentences(text).iter().enumerate() {
         let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
         nlp.analyze(&words, &mut nlp_scratch, &mut analysis);
@@ -316,8 +322,7 @@ fn domestic_roles_without_a_country_take_the_storys() {
 
 #[test]
 fn extra_knowledge_overrides_the_built_in() {
-    let extra =
-        "person\tAda Quill\tQuill\tNRL\t\tMIL\tNRLMIL\t2019\t2022\ttitle=Chief of Defence\n";
+    let extra = "person\tAda Quill\tQuill\tNRL\t\tMIL\tNRLMIL\t2019\t2022\ttitle=Chief of Defence\n";
     let kb = Kb::from_files(&[
         ("test.tsv".to_owned(), KB.to_owned()),
         ("extra.tsv".to_owned(), extra.to_owned()),
@@ -341,4 +346,69 @@ fn empty_and_odd_input_give_no_mentions() {
             "{text:?}"
         );
     }
+}
+
+#[test]
+fn the_story_country_is_counted_over_the_whole_document() {
+    let kb = kb();
+    // The first country named is the publisher's; the story is Chad's.
+    let text = "This report comes from the United States. Police detained two men on \
+                Monday. The arrests followed protests in Chad, where Chadian officials \
+                blamed the opposition. Chad has seen such protests before.";
+    let m = mentions(&kb, text, (2021, 8, 16));
+    assert!(has(&m, "Police", "TCD", "COP", "-"), "{:?}", summary(&m));
+}
+
+#[test]
+fn we_is_the_speaker_in_a_quotation_and_the_voice_outside() {
+    let kb = kb();
+    let text = "Washington, June 3. The United States condemns the attack. We call on \
+                Chad to investigate it.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(has(&m, "We", "USA", "GOV", "-"), "{:?}", summary(&m));
+    let text = "\"We will stand by you,\" the Chinese foreign minister said.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(has(&m, "We", "CHN", "GOV", "-"), "{:?}", summary(&m));
+    // No voice named up front, no speaker: no answer rather than a guess.
+    let text = "It rained all week. We stayed at home.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(summary(&m).is_empty(), "{:?}", summary(&m));
+}
+
+#[test]
+fn a_title_alone_is_the_documents_own_or_one_named_earlier() {
+    let kb = kb();
+    // A readout: "The President" is the publisher's.
+    let text = "The White House. Readout of a call. The President spoke today with \
+                President Putin of Russia.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(has(&m, "President", "USA", "GOV", "-"), "{:?}", summary(&m));
+    // A lower-case title of two words still names someone met before.
+    let text = "Norlandic Defence Minister Borin Tal arrived. The defence minister said \
+                he was grateful.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(
+        has(&m, "defence minister", "NRL", "GOV", "Borin Tal"),
+        "{:?}",
+        summary(&m)
+    );
+    // A body is not a person: "the Police" never takes a person's identity.
+    let text = "Afghan Police Chief Amir Dost spoke. The Police detained two men.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(
+        !m.iter()
+            .any(|x| x.text == "Police" && x.actor.person.is_some()),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn a_month_is_not_a_surname() {
+    let kb = kb();
+    let m = mentions(&kb, "On May 18, 2018, the talks resumed.", (2018, 5, 18));
+    assert!(m.iter().all(|x| x.actor.key() != Some("GBR")), "{:?}", summary(&m));
+    // The same name as a person is found.
+    let m = mentions(&kb, "Theresa May spoke.", (2018, 5, 18));
+    assert!(has(&m, "Theresa May", "GBR", "GOV", "Theresa May"), "{:?}", summary(&m));
 }

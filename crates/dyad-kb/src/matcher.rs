@@ -115,25 +115,40 @@ impl Matcher {
     pub fn build<'a>(forms: impl IntoIterator<Item = (u32, &'a str)>) -> Matcher {
         let mut by_key: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
         let mut key = String::new();
+        let mut inside = String::new();
         for (entry, form) in forms {
-            let tokens = dyad_text::tokenize(form);
-            if tokens.is_empty() || tokens.len() > 64 {
-                continue;
-            }
-            key.clear();
-            key.push(' ');
-            let mut capitals = 0u64;
-            for (i, t) in tokens.iter().enumerate() {
-                push_key(&mut key, &t.norm);
-                key.push(' ');
-                if starts_upper(&t.norm) {
-                    capitals |= 1 << i;
+            // A form ending in a period tokenizes differently at the end of
+            // a sentence ("U.S" + ".") and inside one ("U.S."): key both.
+            let mut variants = vec![dyad_text::tokenize(form)];
+            if form.ends_with('.') {
+                inside.clear();
+                inside.push_str(form);
+                inside.push_str(" x");
+                let mut t = dyad_text::tokenize(&inside);
+                t.pop();
+                if t.len() != variants[0].len() {
+                    variants.push(t);
                 }
             }
-            let postings = by_key.entry(key.clone()).or_default();
-            let p = Posting { entry, capitals };
-            if !postings.contains(&p) {
-                postings.push(p);
+            for tokens in variants {
+                if tokens.is_empty() || tokens.len() > 64 {
+                    continue;
+                }
+                key.clear();
+                key.push(' ');
+                let mut capitals = 0u64;
+                for (i, t) in tokens.iter().enumerate() {
+                    push_key(&mut key, &t.norm);
+                    key.push(' ');
+                    if starts_upper(&t.norm) {
+                        capitals |= 1 << i;
+                    }
+                }
+                let postings = by_key.entry(key.clone()).or_default();
+                let p = Posting { entry, capitals };
+                if !postings.contains(&p) {
+                    postings.push(p);
+                }
             }
         }
         // Sorted keys: the automaton's pattern ids, and the result, do not

@@ -116,6 +116,9 @@ pub fn document_actors(
     let mut out = Vec::new();
     let mut memory = dyad_actors::Memory::default();
     let mut scratch = dyad_actors::resolve::Scratch::default();
+    // First the countries the whole document names, so that a role with
+    // no country of its own takes the story's, not the boilerplate's.
+    resolver.survey_document(text, &mut memory, &mut scratch);
     let mut parsing = Parsing::new(nlp);
     let mut index = 0;
     parsing.each_sentence(text, |s, a| {

@@ -55,7 +55,10 @@ pub struct Offices {
 impl Offices {
     /// Whether any kind was recognised.
     pub fn any(&self) -> bool {
-        self.head_of_state || self.head_of_government || self.foreign_minister || self.defence_minister
+        self.head_of_state
+            || self.head_of_government
+            || self.foreign_minister
+            || self.defence_minister
     }
 
     fn union(self, o: Offices) -> Offices {
@@ -74,18 +77,22 @@ impl Offices {
 pub const HEAD_OF_STATE_GOVERNS: &[&str] = &[
     // The Americas.
     "ARG", "BOL", "BRA", "CHL", "COL", "CRI", "DOM", "ECU", "GTM", "GUY", "HND", "MEX", "NIC",
-    "PAN", "PER", "PRY", "SLV", "SUR", "URY", "USA", "VEN",
-    // Africa.
+    "PAN", "PER", "PRY", "SLV", "SUR", "URY", "USA", "VEN", // Africa.
     "AGO", "BEN", "BWA", "COM", "ERI", "GHA", "GMB", "KEN", "LBR", "MWI", "NAM", "NGA", "SLE",
-    "SSD", "SYC", "TZA", "UGA", "ZAF", "ZMB", "ZWE",
-    // Asia, Europe and the Pacific.
+    "SSD", "SYC", "TZA", "UGA", "ZAF", "ZMB", "ZWE", // Asia, Europe and the Pacific.
     "AFG", "BRN", "CYP", "FSM", "IDN", "KIR", "MDV", "MHL", "NRU", "OMN", "PHL", "PLW", "SAU",
     "TKM",
 ];
 
 /// Leading words that qualify a title without changing the office.
 const QUALIFIERS: &[&str] = &[
-    "acting ", "interim ", "caretaker ", "transitional ", "provisional ", "de facto ", "the ",
+    "acting ",
+    "interim ",
+    "caretaker ",
+    "transitional ",
+    "provisional ",
+    "de facto ",
+    "the ",
 ];
 
 /// Classifies an office title (`country` is the office's state: a few
@@ -97,7 +104,11 @@ pub fn classify(title: &str, country: &str) -> Offices {
         foreign_minister: is_foreign_minister(&t, country),
         ..Offices::default()
     };
-    for piece in t.split(" and ").flat_map(|p| p.split(" & ")).flat_map(|p| p.split(" / ")) {
+    for piece in t
+        .split(" and ")
+        .flat_map(|p| p.split(" & "))
+        .flat_map(|p| p.split(" / "))
+    {
         out = out.union(classify_piece(piece.trim(), country));
     }
     out
@@ -114,9 +125,18 @@ fn strip_qualifiers(mut t: &str) -> &str {
 
 fn excluded(t: &str, country: &str) -> bool {
     const NOT: &[&str] = &[
-        "vice", "deputy", "assistant", "lieutenant", "former", "under-secretary",
-        "undersecretary", "under secretary", "state secretary", "permanent secretary",
-        "ambassador", "spokes",
+        "vice",
+        "deputy",
+        "assistant",
+        "lieutenant",
+        "former",
+        "under-secretary",
+        "undersecretary",
+        "under secretary",
+        "state secretary",
+        "permanent secretary",
+        "ambassador",
+        "spokes",
     ];
     NOT.iter().any(|w| t.contains(w))
         || (t.contains("minister of state") && country != "PLW")
@@ -133,12 +153,32 @@ fn classify_piece(t: &str, country: &str) -> Offices {
     }
     if let Some(rest) = t.strip_prefix("president") {
         let rest = rest.trim_start();
-        if rest.starts_with("of the government") || rest.starts_with("of the council of ministers") || rest.starts_with("of council of ministers") {
+        if rest.starts_with("of the government")
+            || rest.starts_with("of the council of ministers")
+            || rest.starts_with("of council of ministers")
+        {
             o.head_of_government = true;
         } else if ![
-            "assembly", "parliament", "senate", "congress", "court", "chamber", "legislat", "bank",
-            "commission", "committee", "party", "union", "tribunal", "national council", "house",
-            "federation of", "regional", "province", "provincial", "state of ",
+            "assembly",
+            "parliament",
+            "senate",
+            "congress",
+            "court",
+            "chamber",
+            "legislat",
+            "bank",
+            "commission",
+            "committee",
+            "party",
+            "union",
+            "tribunal",
+            "national council",
+            "house",
+            "federation of",
+            "regional",
+            "province",
+            "provincial",
+            "state of ",
         ]
         .iter()
         .any(|w| rest.contains(w))
@@ -148,26 +188,64 @@ fn classify_piece(t: &str, country: &str) -> Offices {
         }
     }
     const HEADS_OF_STATE: &[&str] = &[
-        "king", "queen", "emir", "amir", "sultan", "emperor", "grand duke", "prince", "co-prince",
-        "monarch", "supreme leader", "head of state", "chief of state", "captain regent",
-        "captains regent", "governor-general", "governor general", "pope",
-        "chairman of the presidency", "chairperson of the presidency", "chair of the presidency",
-        "chairman of the state affairs commission", "president of the state affairs commission",
-        "chairman of the sovereign", "chairman of the transitional", "chairman of the state council",
-        "chairman of the state administration council", "state administration council",
-        "chairman of the presidential council", "member of the swiss federal council",
-        "member of the federal council", "supreme people's assembly president",
+        "king",
+        "queen",
+        "emir",
+        "amir",
+        "sultan",
+        "emperor",
+        "grand duke",
+        "prince",
+        "co-prince",
+        "monarch",
+        "supreme leader",
+        "head of state",
+        "chief of state",
+        "captain regent",
+        "captains regent",
+        "governor-general",
+        "governor general",
+        "pope",
+        "chairman of the presidency",
+        "chairperson of the presidency",
+        "chair of the presidency",
+        "chairman of the state affairs commission",
+        "president of the state affairs commission",
+        "chairman of the sovereign",
+        "chairman of the transitional",
+        "chairman of the state council",
+        "chairman of the state administration council",
+        "state administration council",
+        "chairman of the presidential council",
+        "member of the swiss federal council",
+        "member of the federal council",
+        "supreme people's assembly president",
     ];
-    if HEADS_OF_STATE.iter().any(|h| t == *h || t.starts_with(&format!("{h} "))) {
+    if HEADS_OF_STATE
+        .iter()
+        .any(|h| t == *h || t.starts_with(&format!("{h} ")))
+    {
         o.head_of_state = true;
     }
     const HEADS_OF_GOVERNMENT: &[&str] = &[
-        "prime minister", "premier", "chancellor", "federal chancellor", "head of government",
-        "taoiseach", "chief executive", "state counsellor", "state counselor", "chief adviser",
-        "chief advisor", "chairman of the council of ministers",
-        "chairperson of the council of ministers", "chairman of council of ministers",
+        "prime minister",
+        "premier",
+        "chancellor",
+        "federal chancellor",
+        "head of government",
+        "taoiseach",
+        "chief executive",
+        "state counsellor",
+        "state counselor",
+        "chief adviser",
+        "chief advisor",
+        "chairman of the council of ministers",
+        "chairperson of the council of ministers",
+        "chairman of council of ministers",
     ];
-    if HEADS_OF_GOVERNMENT.iter().any(|h| t == *h || t.starts_with(&format!("{h} ")) || t.starts_with(&format!("{h},")))
+    if HEADS_OF_GOVERNMENT
+        .iter()
+        .any(|h| t == *h || t.starts_with(&format!("{h} ")) || t.starts_with(&format!("{h},")))
         && !t.contains("exchequer")
         && !t.contains("officer")
         && !t.contains("university")
@@ -212,8 +290,17 @@ fn is_defence_minister(t: &str) -> bool {
     let defence = t.contains("defence") || t.contains("defense") || t.contains("armed forces");
     let office = t.contains("minister") || t.contains("secretary");
     const NOT: &[&str] = &[
-        "civil defen", "industr", "production", "procurement", "legal defen", "chief of",
-        "staff", "commander", "intelligence", "council", "committee",
+        "civil defen",
+        "industr",
+        "production",
+        "procurement",
+        "legal defen",
+        "chief of",
+        "staff",
+        "commander",
+        "intelligence",
+        "council",
+        "committee",
     ];
     defence && office && !NOT.iter().any(|w| t.contains(w))
 }
@@ -295,7 +382,11 @@ mod tests {
         assert!(hos("President") && hos("Interim President") && hos("President of the Republic"));
         assert!(hos("King") && hos("Governor-General") && hos("Captain Regent of San Marino"));
         assert!(!hos("President of the National Assembly") && !hos("Vice President"));
-        assert!(hog("Prime Minister") && hog("Federal Chancellor") && hog("President of the Government"));
+        assert!(
+            hog("Prime Minister")
+                && hog("Federal Chancellor")
+                && hog("President of the Government")
+        );
         assert!(!hog("Deputy Prime Minister") && !hog("Chancellor of the Exchequer"));
         let both = classify("Sultan and Prime Minister", "BRN");
         assert!(both.head_of_state && both.head_of_government);

@@ -168,18 +168,29 @@ fn eval(
                             .is_some_and(|&(a, b)| a < range.1 && range.0 < b)
                 });
                 found_sentence += in_sentence as usize;
-                let hit = mentions.iter().find(|m| {
+                let mut hits = mentions.iter().filter(|m| {
                     m.role == Role::Actor
                         && m.span[0] < range.1
                         && range.0 < m.span[1]
                         && m.actor.key() == Some(key)
                 });
-                match hit {
+                match hits.next() {
                     Some(m) => {
                         found += 1;
                         if let Some(s) = g["sector"].as_str() {
                             sector_total += 1;
-                            sector_same += (m.actor.sector.as_deref() == Some(s)) as usize;
+                            // Of several mentions with the key, one with the
+                            // gold sector agrees.
+                            let same = m.actor.sector.as_deref() == Some(s)
+                                || hits.any(|m| m.actor.sector.as_deref() == Some(s));
+                            sector_same += same as usize;
+                            if !same && verbose {
+                                println!(
+                                    "sector\t{id}\t{side}\t{key}\t{s}\t{}\t{}",
+                                    m.actor.sector.as_deref().unwrap_or("-"),
+                                    m.text
+                                );
+                            }
                         }
                     }
                     None if verbose => {

@@ -2,6 +2,7 @@
 
 mod actors;
 mod input;
+mod kb;
 mod nlp;
 mod parse;
 mod train;
@@ -32,6 +33,9 @@ enum Command {
     /// Train the tagger, lemmatizer or parser on a CoNLL-U treebank.
     #[command(subcommand)]
     Train(train::Command),
+    /// Build, check and measure the knowledge base.
+    #[command(subcommand)]
+    Kb(kb::Command),
 }
 
 /// Options shared by commands that use the language models.
@@ -62,5 +66,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Actors(a) => actors::run(a),
         Command::Nlp(c) => nlp::run(c),
         Command::Train(c) => train::run(c),
+        Command::Kb(c) => kb::run(c),
     }
 }
