@@ -322,7 +322,8 @@ fn domestic_roles_without_a_country_take_the_storys() {
 
 #[test]
 fn extra_knowledge_overrides_the_built_in() {
-    let extra = "person\tAda Quill\tQuill\tNRL\t\tMIL\tNRLMIL\t2019\t2022\ttitle=Chief of Defence\n";
+    let extra =
+        "person\tAda Quill\tQuill\tNRL\t\tMIL\tNRLMIL\t2019\t2022\ttitle=Chief of Defence\n";
     let kb = Kb::from_files(&[
         ("test.tsv".to_owned(), KB.to_owned()),
         ("extra.tsv".to_owned(), extra.to_owned()),
@@ -407,8 +408,16 @@ fn a_title_alone_is_the_documents_own_or_one_named_earlier() {
 fn a_month_is_not_a_surname() {
     let kb = kb();
     let m = mentions(&kb, "On May 18, 2018, the talks resumed.", (2018, 5, 18));
-    assert!(m.iter().all(|x| x.actor.key() != Some("GBR")), "{:?}", summary(&m));
+    assert!(
+        m.iter().all(|x| x.actor.key() != Some("GBR")),
+        "{:?}",
+        summary(&m)
+    );
     // The same name as a person is found.
     let m = mentions(&kb, "Theresa May spoke.", (2018, 5, 18));
-    assert!(has(&m, "Theresa May", "GBR", "GOV", "Theresa May"), "{:?}", summary(&m));
+    assert!(
+        has(&m, "Theresa May", "GBR", "GOV", "Theresa May"),
+        "{:?}",
+        summary(&m)
+    );
 }

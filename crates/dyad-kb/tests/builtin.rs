@@ -27,10 +27,17 @@ fn pair(a: &str, b: &str) -> Option<(String, String)> {
 fn people_hold_the_office_of_the_day() {
     assert_eq!(office("Antony Blinken", (2021, 8, 16)), pair("USA", "GOV"));
     assert_eq!(office("Joe Biden", (2015, 6, 1)), pair("USA", "GOV"));
-    assert_eq!(office("Joe Biden", (2019, 6, 1)), None, "Biden held no office in 2019");
+    assert_eq!(
+        office("Joe Biden", (2019, 6, 1)),
+        None,
+        "Biden held no office in 2019"
+    );
     assert_eq!(office("Joe Biden", (2022, 6, 1)), pair("USA", "GOV"));
     assert_eq!(office("Wang Yi", (2021, 8, 16)), pair("CHN", "GOV"));
-    assert_eq!(office("Jens Stoltenberg", (2021, 8, 16)), pair("NATO", "IGO"));
+    assert_eq!(
+        office("Jens Stoltenberg", (2021, 8, 16)),
+        pair("NATO", "IGO")
+    );
     assert_eq!(office("Donald Trump", (2019, 6, 1)), pair("USA", "GOV"));
     assert_eq!(office("Donald Trump", (2022, 6, 1)), None);
 }
@@ -48,7 +55,10 @@ fn organisations_carry_key_and_sector() {
             .find(|e| e.name.starts_with("Xinhua"))
     });
     let xinhua = xinhua.expect("Xinhua");
-    assert_eq!((xinhua.country.as_str(), &xinhua.sector[..3]), ("CHN", "MED"));
+    assert_eq!(
+        (xinhua.country.as_str(), &xinhua.sector[..3]),
+        ("CHN", "MED")
+    );
     let nato = kb().org("NATO").expect("NATO");
     assert_eq!(nato.sector, "IGO");
     assert!(kb().org("UN").is_some() && kb().org("EU").is_some());
@@ -80,7 +90,10 @@ fn case_tells_countries_from_words() {
             .collect::<Vec<_>>()
     };
     assert_eq!(countries("The US told us to roast a turkey."), ["US"]);
-    assert_eq!(countries("Turkey and Chad met in Jordan."), ["Turkey", "Chad", "Jordan"]);
+    assert_eq!(
+        countries("Turkey and Chad met in Jordan."),
+        ["Turkey", "Chad", "Jordan"]
+    );
     assert!(countries("They will chad the turkey.").is_empty());
     // A form ending in a period matches inside a sentence and at its end.
     assert_eq!(countries("U.S. officials left the U.S."), ["U.S.", "U.S ."]);

@@ -17,7 +17,11 @@ fn actors_json_resolves_composites_on_the_date() {
         .write_stdin(text)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -38,8 +42,14 @@ fn actors_json_resolves_composites_on_the_date() {
     let beijing = find("Beijing");
     assert_eq!(beijing["actor"]["sector"], "GOV");
     // Spans are byte offsets into the input.
-    let [a, z] = [b["span"][0].as_u64().unwrap(), b["span"][1].as_u64().unwrap()];
-    assert_eq!(&text[a as usize..z as usize], "US Secretary of State Antony Blinken");
+    let [a, z] = [
+        b["span"][0].as_u64().unwrap(),
+        b["span"][1].as_u64().unwrap(),
+    ];
+    assert_eq!(
+        &text[a as usize..z as usize],
+        "US Secretary of State Antony Blinken"
+    );
 }
 
 #[test]
@@ -59,7 +69,10 @@ fn extra_kb_rows_add_people_and_a_bad_row_names_file_and_line() {
         .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("IRL") && stdout.contains("Orla Fenwick"), "{stdout}");
+    assert!(
+        stdout.contains("IRL") && stdout.contains("Orla Fenwick"),
+        "{stdout}"
+    );
 
     let bad = dir.path().join("bad.tsv");
     std::fs::write(
