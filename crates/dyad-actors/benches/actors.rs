@@ -17,6 +17,10 @@ use dyad_kb::Kb;
 use dyad_nlp::{Analysis, Nlp};
 use dyad_text::Sentence;
 
+// The allocator the `dyad` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -132,7 +132,7 @@ fn only(words: &[&str], a: usize, b: usize, allowed: &[&str]) -> bool {
     a <= b
         && words[a..b]
             .iter()
-            .all(|w| allowed.contains(&w.to_lowercase().as_str()))
+            .all(|w| allowed.iter().any(|x| w.eq_ignore_ascii_case(x)))
 }
 
 fn is_modifier(p: Piece) -> bool {

@@ -14,6 +14,9 @@ use crate::{Actor, Mention, Role};
 /// How many sentences back a pronoun may reach for its subject.
 const PRONOUN_REACH: usize = 1;
 
+/// How many recent parties "both sides" may look back over.
+const MAX_PARTIES: usize = 16;
+
 /// A document speaks for the institution it names in its first sentences
 /// (a press statement's header, a readout's byline).
 const VOICE_REACH: usize = 5;
@@ -52,7 +55,9 @@ impl Memory {
     pub fn person(&self, name: &str) -> Option<&Actor> {
         self.people.iter().rev().find(|a| {
             a.person.as_deref().is_some_and(|p| {
-                p == name || surname(p) == name || p.starts_with(&format!("{name} "))
+                p == name
+                    || surname(p) == name
+                    || p.strip_prefix(name).is_some_and(|r| r.starts_with(' '))
             })
         })
     }
@@ -111,7 +116,17 @@ impl Memory {
 
     /// The last two distinct parties named (older first).
     pub fn last_two(&self) -> Option<(&Actor, &Actor)> {
-        let mut it = self.parties.iter().rev();
+        self.last_two_with(std::iter::empty())
+    }
+
+    /// The last two distinct parties named, counting `then` (actors named
+    /// since, in order) as the most recent.
+    pub fn last_two_with<'a>(
+        &'a self,
+        then: impl Iterator<Item = &'a Actor>,
+    ) -> Option<(&'a Actor, &'a Actor)> {
+        let then: Vec<&Actor> = then.filter(|a| a.key().is_some()).collect();
+        let mut it = then.iter().rev().copied().chain(self.parties.iter().rev());
         let b = it.next()?;
         let a = it.find(|a| a.key() != b.key())?;
         Some((a, b))
@@ -147,6 +162,11 @@ impl Memory {
             });
         }
         if a.person.is_some() {
+            // Each person once, most recent last: the list stays as long as
+            // the cast, not the document.
+            if let Some(i) = self.people.iter().position(|p| p == a) {
+                self.people.remove(i);
+            }
             self.people.push(a.clone());
             if is_subject {
                 self.subject = Some((m.sentence, a.clone()));
@@ -160,6 +180,10 @@ impl Memory {
             self.countries.push((c.clone(), n + 1));
         }
         if a.key().is_some() {
+            // Only the last few parties are ever asked for.
+            if self.parties.len() >= MAX_PARTIES {
+                self.parties.remove(0);
+            }
             self.parties.push(a.clone());
         }
     }

@@ -120,17 +120,19 @@ impl<'k> Resolver<'k> {
         if words.is_empty() || analysis.len() != words.len() {
             return;
         }
+        // Key the sentence once for the three automata.
+        scratch.matches.prepare(&words);
         scratch.cands.clear();
         self.kb
-            .find(&words, &mut scratch.matches, &mut scratch.cands);
+            .find_prepared(&words, &scratch.matches, &mut scratch.cands);
         scratch.blocked.clear();
         self.lex
             .non_actors
-            .find(&words, &mut scratch.matches, &mut scratch.blocked);
+            .find_prepared(&words, &scratch.matches, &mut scratch.blocked);
         scratch.groups.clear();
         self.lex
             .groups
-            .find(&words, &mut scratch.matches, &mut scratch.groups);
+            .find_prepared(&words, &scratch.matches, &mut scratch.groups);
         let blocked: Vec<(usize, usize)> = scratch
             .blocked
             .iter()
@@ -177,7 +179,11 @@ impl<'k> Resolver<'k> {
     /// person.
     fn add_names(&self, ctx: &Ctx<'_, '_>, memory: &Memory, items: &mut Vec<Item>) {
         let (words, a) = (ctx.words, ctx.analysis);
-        let covered = |i: usize, items: &[Item]| items.iter().any(|it| it.start <= i && i < it.end);
+        let mut covered_by = vec![false; words.len()];
+        for it in items.iter() {
+            covered_by[it.start..it.end].fill(true);
+        }
+        let covered = |i: usize, _: &[Item]| covered_by[i];
         let capitalised = |k: usize| words[k].chars().next().is_some_and(char::is_uppercase);
         let known =
             |w: &str| memory.person(w).is_some() || self.by_surname(w, ctx.day, None).is_some();
@@ -458,13 +464,9 @@ impl<'k> Resolver<'k> {
 
     fn metonymy(&self, ctx: &Ctx<'_, '_>, head: usize) -> Use {
         let a = ctx.analysis;
-        let locative = a.children(head).any(|c| {
-            a.deprel(c) == "case"
-                && self
-                    .lex
-                    .locative
-                    .contains(a.lemma(c).to_lowercase().as_str())
-        });
+        let locative = a
+            .children(head)
+            .any(|c| a.deprel(c) == "case" && contains_lower(&self.lex.locative, a.lemma(c)));
         if locative {
             return Use::Place;
         }
@@ -485,11 +487,7 @@ impl<'k> Resolver<'k> {
         if (rel == "obj" || rel == "iobj" || rel.starts_with("obl"))
             && let Some(g) = a.head(head)
         {
-            if self
-                .lex
-                .physical_verbs
-                .contains(a.lemma(g).to_lowercase().as_str())
-            {
+            if contains_lower(&self.lex.physical_verbs, a.lemma(g)) {
                 return Use::Territory;
             }
             return Use::Agent;
@@ -509,22 +507,21 @@ impl<'k> Resolver<'k> {
     ) {
         let blank: Vec<(usize, usize)> = Vec::new();
         for it in compose::select(groups, |_| Kind::Role, &blank) {
-            let mut recent = memory.clone();
-            for m in &out[first..] {
-                if m.tokens.start < it.start {
-                    recent.remember(m, false);
-                }
-            }
-            let Some((a, b)) = recent.last_two() else {
+            let before = out[first..]
+                .iter()
+                .filter(|m| m.tokens.start < it.start && m.role == Role::Actor)
+                .map(|m| &m.actor);
+            let Some((a, b)) = memory.last_two_with(before) else {
                 continue;
             };
+            let (a, b) = (a.clone(), b.clone());
             let head = ctx.head_of(it.start, it.end);
             for x in [a, b] {
                 let reason = vec![format!(
                     "group phrase: the last two parties named ({})",
                     x.key().unwrap_or("")
                 )];
-                out.push(ctx.mention(it.start, it.end, head, Role::Actor, x.clone(), reason));
+                out.push(ctx.mention(it.start, it.end, head, Role::Actor, x, reason));
             }
         }
     }
@@ -563,8 +560,10 @@ impl<'k> Resolver<'k> {
     fn pronouns(&self, ctx: &Ctx<'_, '_>, memory: &Memory, out: &mut Vec<Mention>) {
         let a = ctx.analysis;
         for i in 0..ctx.words.len() {
-            let w = ctx.words[i].to_lowercase();
-            if !matches!(w.as_str(), "he" | "she") || !a.deprel(i).starts_with("nsubj") {
+            let w = ctx.words[i];
+            if !(w.eq_ignore_ascii_case("he") || w.eq_ignore_ascii_case("she"))
+                || !a.deprel(i).starts_with("nsubj")
+            {
                 continue;
             }
             if let Some(p) = memory.subject(ctx.index) {
@@ -593,11 +592,9 @@ impl Resolver<'_> {
                 quotes += 1;
                 continue;
             }
-            let lower = w.to_lowercase();
-            let singular = matches!(lower.as_str(), "i" | "my" | "me" | "myself");
-            if !(singular || matches!(lower.as_str(), "we" | "our" | "us" | "ours" | "ourselves"))
-                || w == "US"
-            {
+            let any = |list: &[&str]| list.iter().any(|x| w.eq_ignore_ascii_case(x));
+            let singular = any(&["i", "my", "me", "myself"]);
+            if !(singular || any(&["we", "our", "us", "ours", "ourselves"])) || w == "US" {
                 continue;
             }
             let (mut actor, reason) = if quotes % 2 == 1 {
@@ -676,7 +673,7 @@ fn is_month(w: &str) -> bool {
         "sept.",
         "oct.",
     ];
-    MONTHS.contains(&w.to_lowercase().as_str())
+    MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m))
 }
 
 fn is_weekday(w: &str) -> bool {
@@ -689,7 +686,17 @@ fn is_weekday(w: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    DAYS.contains(&w.to_lowercase().as_str())
+    DAYS.iter().any(|d| w.eq_ignore_ascii_case(d))
+}
+
+/// Whether `set` (of lower-case words) holds `s`, lower-cased; no
+/// allocation for a word already in lower case.
+fn contains_lower(set: &rustc_hash::FxHashSet<&'static str>, s: &str) -> bool {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) || !s.is_ascii() {
+        set.contains(s.to_lowercase().as_str())
+    } else {
+        set.contains(s)
+    }
 }
 
 fn is_quote(w: &str) -> bool {

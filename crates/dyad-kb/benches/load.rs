@@ -9,6 +9,10 @@
 use divan::black_box;
 use dyad_kb::{BUILTIN_FILES, Kb, format};
 
+// The allocator the `dyad` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

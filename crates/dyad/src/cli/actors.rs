@@ -129,6 +129,7 @@ fn eval(
     let (mut total, mut found, mut sector_total, mut sector_same) =
         (0usize, 0usize, 0usize, 0usize);
     let mut found_sentence = 0usize;
+    let mut found_place = 0usize;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -193,21 +194,33 @@ fn eval(
                             }
                         }
                     }
-                    None if verbose => {
-                        println!(
-                            "miss\t{id}\t{side}\t{key}\t{}",
-                            evidence.chars().take(90).collect::<String>()
-                        );
+                    None => {
+                        // A place mention of the key ("aid to Yemen").
+                        let place = mentions.iter().any(|m| {
+                            m.role == Role::Place
+                                && m.span[0] < range.1
+                                && range.0 < m.span[1]
+                                && m.actor.key() == Some(key)
+                        });
+                        found_place += place as usize;
+                        if verbose {
+                            println!(
+                                "miss\t{id}\t{side}\t{key}{}\t{}",
+                                if place { " (as a place)" } else { "" },
+                                evidence.chars().take(90).collect::<String>()
+                            );
+                        }
                     }
-                    None => {}
                 }
             }
         }
     }
     let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     println!(
-        "actor recall {:.3} ({found}/{total}) inside the evidence, {:.3} ({found_sentence}/{total}) in its sentences; sector agreement {:.3} ({sector_same}/{sector_total})",
+        "actor recall {:.3} ({found}/{total}) inside the evidence, {:.3} ({}/{total}) counting place mentions, {:.3} ({found_sentence}/{total}) in its sentences; sector agreement {:.3} ({sector_same}/{sector_total})",
         pct(found, total),
+        pct(found + found_place, total),
+        found + found_place,
         pct(found_sentence, total),
         pct(sector_same, sector_total)
     );
