@@ -11,6 +11,7 @@
 //! | modifier name | *Russian President Putin* is the first row; *Iran's Zarif* this one |
 //! | role+ of modifier | *the Foreign Minister of Saudi Arabia*, *President Hollande of France* |
 //! | role from modifier (, modifier)* and modifier | *foreign ministers from Pakistan, Britain and Turkey*: one mention per country |
+//! | (org \| role+) for place name | *UN Special Envoy for Yemen Martin Griffiths*: the place is the office's portfolio |
 //!
 //! A modifier is a country, an adjective, a capital or an organisation.
 
@@ -142,6 +143,19 @@ fn is_modifier(p: Piece) -> bool {
     )
 }
 
+/// If item `at` is a place right after "for" and a name follows it, the
+/// name's index.
+fn portfolio(items: &[Item], words: &[&str], at: usize) -> Option<usize> {
+    let (place, name) = (items.get(at)?, items.get(at + 1)?);
+    let prev_end = items.get(at.checked_sub(1)?)?.end;
+    let for_ok = place.start == prev_end + 1 && words[prev_end].eq_ignore_ascii_case("for");
+    (for_ok
+        && matches!(place.piece, Piece::Place(_))
+        && matches!(name.piece, Piece::Person | Piece::Name)
+        && only(words, place.end, name.start, &[","]))
+    .then_some(at + 1)
+}
+
 /// Joins `items` (sorted, non-overlapping) into phrases. `words` are the
 /// sentence's token norms.
 pub fn compose(items: &[Item], words: &[&str]) -> Vec<Phrase> {
@@ -185,6 +199,31 @@ pub fn compose(items: &[Item], words: &[&str]) -> Vec<Phrase> {
                 j += 1;
             }
         }
+        // "UN Special Envoy of the Secretary-General ...": an office named
+        // as an organisation, qualified by a role.
+        if j == i
+            && items[i].piece == Piece::Org
+            && items.get(i + 1).is_some_and(|r| {
+                r.piece == Piece::Role && only(words, items[i].end, r.start, &["of", "the"])
+            })
+            && items[i].end < items[i + 1].start
+        {
+            p.modifier = Some(i);
+            p.roles.push(i + 1);
+            j = i + 2;
+        }
+        // "(UN) Special Envoy for Yemen Martin Griffiths": a place after
+        // "for" is the office's portfolio, not the person's country.
+        if p.person.is_none() && (!p.roles.is_empty() || (j == i && items[i].piece == Piece::Org)) {
+            let at = if p.roles.is_empty() { i + 1 } else { j };
+            if let Some(k) = portfolio(items, words, at) {
+                if p.roles.is_empty() {
+                    p.modifier = Some(i);
+                }
+                p.person = Some(k);
+                j = k + 1;
+            }
+        }
         if p.roles.is_empty() && p.person.is_none() {
             // A lone modifier or group: a mention of its own.
             p.end = items[i].end;
@@ -196,7 +235,14 @@ pub fn compose(items: &[Item], words: &[&str]) -> Vec<Phrase> {
         if !p.roles.is_empty() && p.modifier.is_none() && j < items.len() {
             let last = items[j - 1].end;
             let glue = words.get(last).map(|w| w.to_lowercase());
-            if matches!(glue.as_deref(), Some("of" | "from" | "in"))
+            // "in" names where someone is, not whom they serve, once a
+            // person is named ("Griffiths in Washington").
+            let glue_ok = match glue.as_deref() {
+                Some("of" | "from") => true,
+                Some("in") => p.person.is_none(),
+                _ => false,
+            };
+            if glue_ok
                 && is_modifier(items[j].piece)
                 && only(words, last + 1, items[j].start, &["the"])
             {

@@ -38,6 +38,9 @@ pub struct Memory {
     surveyed: Vec<(String, usize)>,
     /// The government or organisation the document speaks for.
     voice: Option<Actor>,
+    /// Titles used alone ("the President") and resolved to the voice, by
+    /// their last word in lower case: the next use means the same.
+    bare: Vec<(String, Actor)>,
 }
 
 fn surname(name: &str) -> &str {
@@ -83,6 +86,34 @@ impl Memory {
                 .find(|a| a.country.as_deref() == voice)
                 .unwrap_or(latest),
         )
+    }
+
+    /// What a title used alone ("the President") meant the last time it
+    /// was used alone and resolved to the document's voice.
+    pub fn bare_title(&self, word: &str) -> Option<&Actor> {
+        self.bare
+            .iter()
+            .rev()
+            .find(|(w, _)| w.eq_ignore_ascii_case(word))
+            .map(|(_, a)| a)
+    }
+
+    /// The last two distinct people named with a key ("the two leaders").
+    pub fn last_two_people<'a>(
+        &'a self,
+        then: impl Iterator<Item = &'a Actor>,
+    ) -> Option<(&'a Actor, &'a Actor)> {
+        let then: Vec<&Actor> = then
+            .filter(|a| a.key().is_some() && (a.person.is_some() || a.title.is_some()))
+            .collect();
+        let mut it = then
+            .iter()
+            .rev()
+            .copied()
+            .chain(self.people.iter().rev().filter(|a| a.key().is_some()));
+        let b = it.next()?;
+        let a = it.find(|a| a.key() != b.key())?;
+        Some((a, b))
     }
 
     /// Counts a country named in the document (before resolution: see
@@ -160,6 +191,12 @@ impl Memory {
                 title: None,
                 ..a.clone()
             });
+        }
+        if let Some(t) = &a.title
+            && m.reason.iter().any(|r| r.contains("named by title alone"))
+        {
+            let word = t.rsplit(' ').next().unwrap_or(t).to_lowercase();
+            self.bare.push((word, a.clone()));
         }
         if a.person.is_some() {
             // Each person once, most recent last: the list stays as long as

@@ -291,7 +291,10 @@ impl<'k> Resolver<'k> {
                     e.info("collective").is_none() && !ctx.analysis.xpos(it.end - 1).ends_with('S');
                 let specific = p.roles.len() > 1 || it.end - it.start > 1;
                 if (definite || it.start == 0) && (capital || specific) && one {
-                    if let Some(a) = memory.titled(last_word(&title)) {
+                    if let Some(a) = memory.bare_title(last_word(&title)) {
+                        actor = a.clone();
+                        reason.push(format!("the {title}, as the last time it was used alone"));
+                    } else if let Some(a) = memory.titled(last_word(&title)) {
                         actor = a.clone();
                         reason.push(format!("memory: the {title} named earlier"));
                     } else if let Some(v) = memory.voice()
@@ -311,6 +314,14 @@ impl<'k> Resolver<'k> {
         // The modifier.
         if let Some(mi) = p.modifier {
             self.modifier(&items[mi], &mut actor, &mut reason);
+            // "UN Special Envoy Martin Griffiths": an office named as an
+            // organisation is the person's title.
+            if p.person.is_some() && items[mi].piece == Piece::Org {
+                let end = p.roles.last().map_or(items[mi].end, |&r| items[r].end);
+                if items[mi].start < end && mi < p.person.unwrap_or(0) {
+                    actor.title = Some(ctx.text(items[mi].start, end));
+                }
+            }
         }
         // A lone piece.
         if p.person.is_none() && p.roles.is_empty() {
@@ -511,7 +522,18 @@ impl<'k> Resolver<'k> {
                 .iter()
                 .filter(|m| m.tokens.start < it.start && m.role == Role::Actor)
                 .map(|m| &m.actor);
-            let Some((a, b)) = memory.last_two_with(before) else {
+            // "The two leaders", "both ministers": people, not parties.
+            let people = ctx.words[it.start..it.end].iter().any(|w| {
+                ["leaders", "ministers", "presidents", "men", "women"]
+                    .iter()
+                    .any(|x| w.eq_ignore_ascii_case(x))
+            });
+            let two = if people {
+                memory.last_two_people(before)
+            } else {
+                memory.last_two_with(before)
+            };
+            let Some((a, b)) = two else {
                 continue;
             };
             let (a, b) = (a.clone(), b.clone());

@@ -51,6 +51,7 @@ role\tpresident\t\t\t\tGOV
 role\tstate news agency\tstate media\t\t\tMED
 role\tsecurity forces\t\t\t\tMIL
 role\tpolice\tpolicemen\t\t\tCOP\t\t\t\tcollective=yes
+role\tspecial envoy\tspecial envoys;envoy;envoys\t\t\tGOV
 role\tdefence minister\tdefense minister\t\t\tGOV
 role\tofficials\t\t\t\tGOV
 role\tambassador\tambassadors\t\t\tGOV
@@ -417,6 +418,63 @@ fn a_month_is_not_a_surname() {
     let m = mentions(&kb, "Theresa May spoke.", (2018, 5, 18));
     assert!(
         has(&m, "Theresa May", "GBR", "GOV", "Theresa May"),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn a_place_after_for_is_the_offices_portfolio() {
+    let kb = kb();
+    let text = "NATO Special Envoy for Afghanistan Kel Varro met officials in Washington.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    let envoy = m
+        .iter()
+        .find(|x| x.actor.person.as_deref() == Some("Kel Varro"))
+        .unwrap_or_else(|| panic!("{:?}", summary(&m)));
+    assert_eq!(envoy.actor.key(), Some("NATO"), "{:?}", summary(&m));
+    // Where someone is ("in Washington") is not whom they serve.
+    assert!(
+        !m.iter()
+            .any(|x| x.text.contains("Washington") && x.actor.person.is_some()),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn the_two_leaders_are_the_last_two_people() {
+    let kb = kb();
+    let text = "President Joe Biden spoke with Sergey Lavrov about support for separatists \
+                in Chad. The two leaders agreed to talk again.";
+    let m = mentions(&kb, text, (2022, 3, 1));
+    assert!(
+        has(&m, "The two leaders", "USA", "GOV", "Joe Biden"),
+        "{:?}",
+        summary(&m)
+    );
+    assert!(
+        has(&m, "The two leaders", "RUS", "GOV", "Sergey Lavrov"),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn a_title_used_alone_keeps_its_meaning() {
+    let kb = kb();
+    // The first bare "President" is the voice's; a foreign president named
+    // in between does not take the next one.
+    let text = "The White House. Readout of the President's call with President Putin of \
+                Russia. The President spoke today with President Putin of Russia.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    let bare: Vec<_> = m
+        .iter()
+        .filter(|x| x.text == "President")
+        .map(|x| x.actor.key())
+        .collect();
+    assert!(
+        bare.len() >= 2 && bare.iter().all(|k| *k == Some("USA")),
         "{:?}",
         summary(&m)
     );
