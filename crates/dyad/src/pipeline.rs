@@ -106,6 +106,32 @@ pub fn owned(s: &Sentence<'_>, a: &Analysis<'_>) -> ParsedSentence {
     }
 }
 
+/// Runs `text` through the stages up to actors: for each sentence, `f`
+/// gets its index, the sentence, its parse and the mentions resolved in it
+/// (in document order, with the document's memory).
+pub fn each_sentence_with_actors(
+    text: &str,
+    day: dyad_actors::Day,
+    nlp: &Nlp,
+    resolver: &dyad_actors::Resolver<'_>,
+    mut f: impl FnMut(usize, &Sentence<'_>, &Analysis<'_>, &[dyad_actors::Mention]),
+) {
+    let mut memory = dyad_actors::Memory::default();
+    let mut scratch = dyad_actors::resolve::Scratch::default();
+    // First the countries the whole document names, so that a role with
+    // no country of its own takes the story's, not the boilerplate's.
+    resolver.survey_document(text, &mut memory, &mut scratch);
+    let mut parsing = Parsing::new(nlp);
+    let mut index = 0;
+    let mut mentions = Vec::new();
+    parsing.each_sentence(text, |s, a| {
+        mentions.clear();
+        resolver.sentence(index, s, a, day, &mut memory, &mut scratch, &mut mentions);
+        f(index, s, a, &mentions);
+        index += 1;
+    });
+}
+
 /// Every actor and place mention of a document dated `day`.
 pub fn document_actors(
     text: &str,
@@ -114,16 +140,33 @@ pub fn document_actors(
     resolver: &dyad_actors::Resolver<'_>,
 ) -> Vec<dyad_actors::Mention> {
     let mut out = Vec::new();
-    let mut memory = dyad_actors::Memory::default();
-    let mut scratch = dyad_actors::resolve::Scratch::default();
-    // First the countries the whole document names, so that a role with
-    // no country of its own takes the story's, not the boilerplate's.
-    resolver.survey_document(text, &mut memory, &mut scratch);
-    let mut parsing = Parsing::new(nlp);
-    let mut index = 0;
-    parsing.each_sentence(text, |s, a| {
-        resolver.sentence(index, s, a, day, &mut memory, &mut scratch, &mut out);
-        index += 1;
+    each_sentence_with_actors(text, day, nlp, resolver, |_, _, _, m| {
+        out.extend_from_slice(m)
     });
     out
+}
+
+/// Every event of a document (`id`, `text`, dated `day`), one per (source,
+/// target, code, date) with how often the document reports it.
+pub fn document_events(
+    id: &str,
+    text: &str,
+    day: dyad_actors::Day,
+    nlp: &Nlp,
+    resolver: &dyad_actors::Resolver<'_>,
+    coder: &dyad_events::Coder<'_>,
+) -> Vec<dyad_events::Event> {
+    let mut doc = dyad_events::Document::new();
+    each_sentence_with_actors(text, day, nlp, resolver, |index, s, a, m| {
+        let input = dyad_events::Input {
+            doc: id,
+            index,
+            sentence: s,
+            analysis: a,
+            mentions: m,
+            day,
+        };
+        coder.sentence(&input, &mut doc, None);
+    });
+    doc.events
 }

@@ -1,6 +1,7 @@
 //! Command-line interface: one module per subcommand.
 
 mod actors;
+mod code;
 mod input;
 mod kb;
 mod nlp;
@@ -36,6 +37,18 @@ enum Command {
     /// Build, check and measure the knowledge base.
     #[command(subcommand)]
     Kb(kb::Command),
+    /// Code the events of documents (text, JSONL, gold files, directories).
+    Code(code::Args),
+    /// Code a gold set and score it (the metric of ../shared/eval/README.md).
+    Eval(code::EvalArgs),
+    /// Show how a sentence is read: tokens, tree, mentions, patterns, events.
+    Explain(code::ExplainArgs),
+    /// Check the event lexicon: files parse, examples code.
+    #[command(subcommand)]
+    Lexicon(code::LexiconCommand),
+    /// Build the CAMEO/PLOVER table from the reference tables.
+    #[command(subcommand)]
+    Ontology(code::OntologyCommand),
 }
 
 /// Options shared by commands that use the language models.
@@ -67,5 +80,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Nlp(c) => nlp::run(c),
         Command::Train(c) => train::run(c),
         Command::Kb(c) => kb::run(c),
+        Command::Code(a) => code::run(a),
+        Command::Eval(a) => code::eval(a),
+        Command::Explain(a) => code::explain(a),
+        Command::Ontology(c) => code::ontology(c),
+        Command::Lexicon(c) => code::lexicon(c),
     }
 }

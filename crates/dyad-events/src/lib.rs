@@ -1,0 +1,966 @@
+//! `events`: from a parsed sentence and its actors to the political events
+//! it reports, each with its evidence.
+//!
+//! The coder walks the dependency tree. Every verb or noun the lexicon
+//! ([`lexicon`], `docs/LEXICON.md`) knows is a trigger; a pattern for it
+//! says where the source and target are (subject, object, a preposition's
+//! dependent, a possessor). The actors found there ([`dyad_actors::Mention`]s)
+//! fill the event, one event per conjoined actor. Passives swap the roles
+//! (the `by` agent is the source). Modality is read off the tree, not
+//! written into patterns: a negated or conditional trigger, or one in a
+//! question, codes nothing; "will", "would", "plans to", "is willing to"
+//! turn the code into CAMEO's intent code (`data/intent.tsv`). The date
+//! comes from the clause's time expression ([`when`]), else the
+//! document's.
+//!
+//! Why a tree and not word windows: news puts the target far from the verb
+//! ("picked up the phone on Monday to Chinese Foreign Minister Wang Yi") and
+//! piles actors into one phrase ("spoke to Lavrov, as well as Stoltenberg,
+//! Borrell and foreign ministers from Pakistan, Britain and Turkey"); the
+//! tree gives both, and tells a subject from an object in a passive.
+
+pub mod lexicon;
+pub mod morph;
+pub mod ontology;
+pub mod score;
+pub mod when;
+
+use std::sync::OnceLock;
+
+use dyad_actors::{Mention, Role};
+use dyad_nlp::{Analysis, Upos};
+use dyad_text::Sentence;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+pub use lexicon::{Lexicon, LexiconError, Pattern, Slot, Trigger};
+pub use ontology::Ontology;
+
+/// A date as (year, month, day).
+pub type Day = dyad_kb::Day;
+
+/// An actor of an event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Party {
+    /// The mention's text.
+    pub text: String,
+    /// Country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Organisation key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// CAMEO sector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// The person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// CAMEO actor code.
+    pub code: String,
+}
+
+impl Party {
+    fn of(m: &Mention) -> Party {
+        Party {
+            text: m.text.clone(),
+            country: m.actor.country.clone(),
+            org: m.actor.org.clone(),
+            sector: m.actor.sector.clone(),
+            entity: m.actor.person.clone(),
+            code: m.actor.code(),
+        }
+    }
+
+    /// The key events are compared on: organisation, else country.
+    pub fn key(&self) -> Option<&str> {
+        self.org.as_deref().or(self.country.as_deref())
+    }
+}
+
+/// PLOVER reading of an event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plover {
+    /// Event type (`CONSULT`); empty when PLOVER dropped the CAMEO code.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Mode (`phone`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mode: String,
+    /// Context.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub context: String,
+}
+
+/// Why an event was coded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The trigger word(s) ("picked up", "talks").
+    pub verb: String,
+    /// The pattern's id.
+    pub rule: String,
+    /// Byte span of the trigger in the document.
+    pub span: [usize; 2],
+    /// Modality applied ("intent: will").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One coded event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The document's id.
+    pub doc: String,
+    /// Sentence index in the document.
+    pub sentence: usize,
+    /// Byte span of the sentence in the document.
+    pub span: [usize; 2],
+    /// The sentence.
+    pub text: String,
+    /// Who acted.
+    pub source: Option<Party>,
+    /// Whom it was done to.
+    pub target: Option<Party>,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Its name.
+    pub cameo_name: String,
+    /// GDELT quad class.
+    pub quad_class: u8,
+    /// Goldstein value (GDELT scale).
+    pub goldstein: Option<f32>,
+    /// The schemes of the values above.
+    pub scheme: &'static str,
+    /// PLOVER type and mode.
+    pub plover: Plover,
+    /// The day it happened (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// The words that dated it, if any.
+    pub date_text: Option<String>,
+    /// Where (a place named in the clause).
+    pub location: Option<String>,
+    /// Always false: negated triggers code nothing.
+    pub negated: bool,
+    /// Direction does not matter.
+    pub symmetric: bool,
+    /// How sure the coder is, 0-1.
+    pub confidence: f32,
+    /// Quoted speech: who said it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Party>,
+    /// The words and rule behind it.
+    pub evidence: Evidence,
+    /// How many times the document reports it.
+    pub mentions: usize,
+}
+
+/// The intent code of a CAMEO code: what "will X" or "plans to X" reports.
+fn intent_table() -> &'static FxHashMap<String, String> {
+    static T: OnceLock<FxHashMap<String, String>> = OnceLock::new();
+    T.get_or_init(|| {
+        include_str!("../data/intent.tsv")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(a, b)| (a.to_owned(), b.trim().to_owned()))
+            .collect()
+    })
+}
+
+/// The code an intent to do `code` is: the most specific entry of
+/// `data/intent.tsv` (the code, its parent, its root), else `code`.
+pub fn intent_code(code: &str) -> String {
+    let t = intent_table();
+    for n in (2..=code.len()).rev() {
+        if let Some(c) = t.get(&code[..n]) {
+            return if c == "=" { code.to_owned() } else { c.clone() };
+        }
+    }
+    code.to_owned()
+}
+
+/// Words whose `xcomp` is an intended act ("plans to meet").
+const INTENT_HEADS: [&str; 18] = [
+    "plan", "intend", "want", "seek", "hope", "aim", "expect", "prepare", "offer", "promise",
+    "pledge", "vow", "agree", "willing", "ready", "prepared", "eager", "decide",
+];
+
+/// Words whose `xcomp` is an act a third party is asked to do; the event
+/// is the request, which the lexicon codes on the head itself.
+const ASKING_HEADS: [&str; 8] = [
+    "urge",
+    "ask",
+    "call",
+    "appeal",
+    "request",
+    "press",
+    "encourage",
+    "demand",
+];
+
+/// A sentence's trees, indexed for the coder.
+struct Tree<'a, 's> {
+    a: &'a Analysis<'s>,
+    children: Vec<Vec<usize>>,
+}
+
+impl<'a, 's> Tree<'a, 's> {
+    fn new(a: &'a Analysis<'s>) -> Self {
+        let mut children = vec![Vec::new(); a.len()];
+        for i in 0..a.len() {
+            if let Some(h) = a.head(i) {
+                children[h].push(i);
+            }
+        }
+        Tree { a, children }
+    }
+
+    fn kids(&self, i: usize) -> &[usize] {
+        &self.children[i]
+    }
+
+    fn child(&self, i: usize, rel: &str) -> Option<usize> {
+        self.kids(i)
+            .iter()
+            .copied()
+            .find(|&c| self.a.deprel(c) == rel)
+    }
+
+    fn lemma_lower(&self, i: usize) -> String {
+        self.a.lemma(i).to_lowercase()
+    }
+
+    /// The preposition introducing `i` (its `case` dependent), lower case.
+    fn case_of(&self, i: usize) -> Option<String> {
+        let cases: Vec<usize> = self
+            .kids(i)
+            .iter()
+            .copied()
+            .filter(|&c| self.a.deprel(c) == "case" || self.a.deprel(c) == "mark")
+            .collect();
+        match cases.as_slice() {
+            [] => None,
+            [c] => Some(self.lemma_lower(*c)),
+            // "as well as", "on behalf of": the last word is the preposition
+            [.., c] => Some(self.lemma_lower(*c)),
+        }
+    }
+
+    /// A passive clause: a passive auxiliary ("was attacked"), or a
+    /// participle modifying a noun ("the embassy attacked by"). A passive
+    /// subject with no passive auxiliary ("Wang had spoken") is a parse
+    /// slip, not a passive.
+    fn is_passive(&self, v: usize) -> bool {
+        self.kids(v).iter().any(|&c| self.a.deprel(c) == "aux:pass")
+            || (self.a.xpos(v) == "VBN" && self.a.deprel(v) == "acl")
+    }
+}
+
+/// Reusable state of one document being coded.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// The events so far, one per (source, target, code, date).
+    pub events: Vec<Event>,
+    index: FxHashMap<(String, String, String, Option<String>), usize>,
+}
+
+impl Document {
+    /// A new, empty document.
+    pub fn new() -> Document {
+        Document::default()
+    }
+
+    fn add(&mut self, e: Event) {
+        let k = (
+            e.source
+                .as_ref()
+                .and_then(Party::key)
+                .unwrap_or("-")
+                .to_owned(),
+            e.target
+                .as_ref()
+                .and_then(Party::key)
+                .unwrap_or("-")
+                .to_owned(),
+            e.cameo.clone(),
+            e.date.clone(),
+        );
+        match self.index.get(&k) {
+            Some(&i) => self.events[i].mentions += 1,
+            None => {
+                self.index.insert(k, self.events.len());
+                self.events.push(e);
+            }
+        }
+    }
+}
+
+/// A trigger the coder looked at and what became of it, for `dyad explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    /// The trigger's text.
+    pub word: String,
+    /// The pattern tried.
+    pub rule: String,
+    /// The pattern's code.
+    pub code: String,
+    /// What happened: "coded", or why not.
+    pub outcome: String,
+}
+
+/// The coder: a lexicon and the ontology.
+#[derive(Debug)]
+pub struct Coder<'l> {
+    lex: &'l Lexicon,
+    onto: &'static Ontology,
+}
+
+/// One sentence, with its parse and the actor mentions in it.
+pub struct Input<'a, 's> {
+    /// The document's id.
+    pub doc: &'a str,
+    /// Sentence index.
+    pub index: usize,
+    /// The sentence.
+    pub sentence: &'a Sentence<'s>,
+    /// Its parse.
+    pub analysis: &'a Analysis<'a>,
+    /// The mentions of this sentence.
+    pub mentions: &'a [Mention],
+    /// The document's date.
+    pub day: Day,
+}
+
+impl<'l> Coder<'l> {
+    /// A coder over `lex`.
+    pub fn new(lex: &'l Lexicon) -> Coder<'l> {
+        Coder {
+            lex,
+            onto: Ontology::builtin(),
+        }
+    }
+
+    /// Codes one sentence into `doc`; with `trace`, records every trigger
+    /// tried.
+    pub fn sentence(
+        &self,
+        input: &Input<'_, '_>,
+        doc: &mut Document,
+        trace: Option<&mut Vec<Trace>>,
+    ) {
+        let a = input.analysis;
+        let n = a.len();
+        if n == 0 || n != input.sentence.tokens.len() {
+            return;
+        }
+        let t = Tree::new(a);
+        let words: Vec<&str> = input
+            .sentence
+            .tokens
+            .iter()
+            .map(|t| t.norm.as_ref())
+            .collect();
+        let mut trace = trace;
+        let question = words.last().is_some_and(|w| *w == "?");
+        let mut cands_buf = Vec::new();
+        for v in 0..n {
+            let upos = a.upos(v);
+            if !matches!(upos, Upos::Verb | Upos::Noun) {
+                continue;
+            }
+            // A word inside an actor's name ("riot police") is no trigger.
+            if input
+                .mentions
+                .iter()
+                .any(|m| m.role == Role::Actor && m.tokens.contains(&v) && m.tokens.len() > 1)
+            {
+                continue;
+            }
+            let kind = if upos == Upos::Verb {
+                Trigger::Verb
+            } else {
+                Trigger::Noun
+            };
+            let cands = self.lookup(&t, &words, v, kind, &mut cands_buf);
+            if cands.is_empty() {
+                continue;
+            }
+            let mut note = |p: &Pattern, outcome: String| {
+                if let Some(tr) = trace.as_deref_mut() {
+                    tr.push(Trace {
+                        word: words[v].to_owned(),
+                        rule: p.id.clone(),
+                        code: p.code.clone(),
+                        outcome,
+                    });
+                }
+            };
+            // The first pattern whose object demand the sentence meets.
+            let Some(p) = cands
+                .iter()
+                .map(|&i| self.lex.pattern(i))
+                .find(|p| p.object.is_empty() || object_matches(&t, v, &p.object))
+            else {
+                for &i in cands {
+                    note(
+                        self.lex.pattern(i),
+                        "its object is not one the pattern names".into(),
+                    );
+                }
+                continue;
+            };
+            // Modality.
+            if let Some(why) = blocked(&t, &words, v, question) {
+                note(p, why);
+                continue;
+            }
+            let mut notes = Vec::new();
+            let code = match intent(&t, v) {
+                Some(how) => {
+                    notes.push(format!("intent: {how}"));
+                    intent_code(&p.code)
+                }
+                None => p.code.clone(),
+            };
+            let passive = p.trigger == Trigger::Verb && t.is_passive(v);
+            let sources = self.slots(&t, input, v, &p.source, passive, p);
+            let targets = self.slots(&t, input, v, &p.target, passive, p);
+            if sources.is_empty() {
+                note(
+                    p,
+                    if targets.is_empty() {
+                        "no actor at its source or target".into()
+                    } else {
+                        "no actor at its source".into()
+                    },
+                );
+                continue;
+            }
+            if passive {
+                notes.push("passive: the agent is the source".into());
+            }
+            let future = !notes.is_empty() && notes[0].starts_with("intent");
+            let clause = clause_words(&t, &words, v);
+            let when = when::resolve(&clause, input.day, future);
+            let date = Some(when::iso(when.as_ref().map_or(input.day, |w| w.day)));
+            let entry = self.onto.get(&code);
+            let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
+            let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
+            let targets: Vec<usize> = targets
+                .into_iter()
+                .filter(|t| !sources.contains(t))
+                .collect();
+            if targets.is_empty() {
+                if p.symmetric && sources.len() >= 2 {
+                    // "talks between Moscow and Beijing"
+                    for &s in &sources[1..] {
+                        pairs.push((sources[0], Some(s)));
+                    }
+                } else if p.target.is_empty() && !p.code.starts_with("01") {
+                    // A pattern with no target ("resigned", "mobilized").
+                    pairs.extend(sources.iter().map(|&s| (s, None)));
+                } else {
+                    // Otherwise an event needs a target: "X said" alone is
+                    // no dyad.
+                    note(p, "no actor at its target".into());
+                    continue;
+                }
+            } else {
+                for &s in &sources {
+                    for &tg in &targets {
+                        pairs.push((s, Some(tg)));
+                    }
+                }
+            }
+            let mut coded = 0;
+            for (s, tg) in pairs {
+                let sm = &input.mentions[s];
+                let tm = tg.map(|i| &input.mentions[i]);
+                if tm.is_some_and(|tm| tm.tokens == sm.tokens && tm.actor == sm.actor) {
+                    continue;
+                }
+                let confidence = match (tm.is_some(), p.target.is_empty()) {
+                    (true, _) | (false, true) => 0.8,
+                    (false, false) => 0.5,
+                };
+                doc.add(Event {
+                    doc: input.doc.to_owned(),
+                    sentence: input.index,
+                    span: [input.sentence.start, input.sentence.end],
+                    text: input.sentence.text.to_owned(),
+                    source: Some(Party::of(sm)),
+                    target: tm.map(Party::of),
+                    cameo: code.clone(),
+                    cameo_name: entry.map(|e| e.name.clone()).unwrap_or_default(),
+                    quad_class: entry.map_or(0, |e| e.quad_class),
+                    goldstein: entry.and_then(|e| e.goldstein),
+                    scheme: "CAMEO 1.1b3; Goldstein and quad class: GDELT; PLOVER: CAMEO2PLOVER",
+                    plover: Plover {
+                        kind: entry.map(|e| e.plover_type.clone()).unwrap_or_default(),
+                        mode: entry.map(|e| e.plover_mode.clone()).unwrap_or_default(),
+                        context: entry.map(|e| e.plover_context.clone()).unwrap_or_default(),
+                    },
+                    date: date.clone(),
+                    date_text: when.as_ref().map(|w| w.text.clone()),
+                    location: None,
+                    negated: false,
+                    symmetric: p.symmetric,
+                    confidence,
+                    quote: None,
+                    evidence: Evidence {
+                        verb: trigger_text(&t, &words, v),
+                        rule: p.id.clone(),
+                        span: span_v,
+                        notes: notes.clone(),
+                    },
+                    mentions: 1,
+                });
+                coded += 1;
+            }
+            note(p, format!("coded {coded} event(s)"));
+        }
+    }
+
+    /// The patterns word `v` triggers: its lemma, else a base form of the
+    /// word ([`morph`]); with its particle ("pick up") or compound
+    /// modifier ("hunger strike") first.
+    fn lookup(
+        &self,
+        t: &Tree<'_, '_>,
+        words: &[&str],
+        v: usize,
+        kind: Trigger,
+        buf: &mut Vec<String>,
+    ) -> &'l [u32] {
+        let a = t.a;
+        let get = |key: &str| match kind {
+            Trigger::Verb => self.lex.verb(key),
+            Trigger::Noun => self.lex.noun(key),
+        };
+        morph::candidates(words[v], buf);
+        let lemma = t.lemma_lower(v);
+        if !buf.contains(&lemma) {
+            buf.insert(0, lemma);
+        } else if let Some(i) = buf.iter().position(|x| *x == lemma) {
+            let l = buf.remove(i);
+            buf.insert(0, l);
+        }
+        let extra: Option<String> = t
+            .kids(v)
+            .iter()
+            .copied()
+            .find(|&c| match kind {
+                Trigger::Verb => a.deprel(c) == "compound:prt",
+                Trigger::Noun => a.deprel(c) == "compound" && c + 1 == v,
+            })
+            .map(|c| t.lemma_lower(c));
+        for c in buf.iter() {
+            if let Some(x) = &extra {
+                let key = match kind {
+                    Trigger::Verb => format!("{c} {x}"),
+                    Trigger::Noun => format!("{x} {c}"),
+                };
+                let found = get(&key);
+                if !found.is_empty() {
+                    return found;
+                }
+            }
+            let found = get(c);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        &[]
+    }
+
+    /// The mentions (indices into `input.mentions`) at a pattern's slots:
+    /// the first slot that yields any.
+    fn slots(
+        &self,
+        t: &Tree<'_, '_>,
+        input: &Input<'_, '_>,
+        v: usize,
+        slots: &[Slot],
+        passive: bool,
+        p: &Pattern,
+    ) -> Vec<usize> {
+        for slot in slots {
+            let tokens = slot_tokens(t, v, slot, passive, p);
+            let mut out = Vec::new();
+            let places = !matches!(slot, Slot::Subject | Slot::Possessor);
+            for tok in tokens {
+                actors_at(t, input.mentions, tok, 0, places, &mut out);
+            }
+            if !out.is_empty() {
+                if !matches!(slot, Slot::Subject | Slot::Possessor) {
+                    // "spoke to Lavrov, as well as Stoltenberg": a noun
+                    // conjoined to the verb itself, or a second object
+                    // with no preposition, continues the list.
+                    for &c in t.kids(v) {
+                        let rel = t.a.deprel(c);
+                        let listed = rel == "conj"
+                            || (rel.starts_with("obl")
+                                && rel != "obl:agent"
+                                && t.case_of(c).is_none());
+                        if listed && matches!(t.a.upos(c), Upos::Noun | Upos::Propn) {
+                            actors_at(t, input.mentions, c, 0, true, &mut out);
+                        }
+                    }
+                }
+                return out;
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// Whether `v`'s direct object (or a passive's subject) has one of the
+/// lemmas.
+fn object_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
+    let mut forms = Vec::new();
+    t.kids(v).iter().any(|&c| {
+        if !matches!(t.a.deprel(c), "obj" | "nsubj:pass" | "iobj") {
+            return false;
+        }
+        morph::candidates(t.a.lemma(c), &mut forms);
+        forms.push(t.lemma_lower(c));
+        // "the phone", "humanitarian aid": the head; "arms supplies": its compound too.
+        let compound = t
+            .kids(c)
+            .iter()
+            .copied()
+            .filter(|&k| t.a.deprel(k) == "compound")
+            .map(|k| format!("{} {}", t.lemma_lower(k), t.lemma_lower(c)))
+            .collect::<Vec<_>>();
+        lemmas
+            .iter()
+            .any(|l| forms.contains(l) || compound.contains(l))
+    })
+}
+
+/// The tokens a slot points at.
+fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Pattern) -> Vec<usize> {
+    let a = t.a;
+    let mut out = Vec::new();
+    match slot {
+        Slot::Subject if passive => {
+            out.extend(
+                t.kids(v)
+                    .iter()
+                    .copied()
+                    .filter(|&c| a.deprel(c) == "obl:agent"),
+            );
+        }
+        Slot::Subject => {
+            if p.trigger == Trigger::Noun {
+                // "X held talks", "X launched an attack": the governing verb's subject.
+                if matches!(a.deprel(v), "obj" | "nsubj:pass")
+                    && let Some(h) = a.head(v)
+                {
+                    out.extend(subject(t, h));
+                }
+            } else {
+                out.extend(subject(t, v));
+            }
+        }
+        Slot::Object if passive => {
+            out.extend(
+                t.kids(v)
+                    .iter()
+                    .copied()
+                    .filter(|&c| a.deprel(c) == "nsubj:pass"),
+            );
+        }
+        Slot::Object => {
+            out.extend(t.kids(v).iter().copied().filter(|&c| a.deprel(c) == "obj"));
+            // "VBN acl": "the embassy attacked by ..." has its object as head.
+            if passive && a.deprel(v) == "acl" {
+                out.extend(a.head(v));
+            }
+        }
+        Slot::Indirect => out.extend(t.kids(v).iter().copied().filter(|&c| a.deprel(c) == "iobj")),
+        Slot::Possessor => {
+            out.extend(
+                t.kids(v)
+                    .iter()
+                    .copied()
+                    .filter(|&c| matches!(a.deprel(c), "nmod:poss" | "compound" | "amod")),
+            );
+            if out.is_empty() && p.trigger == Trigger::Noun {
+                // A noun's possessor is also the subject of the verb that
+                // governs it: "X held talks with Y".
+                if matches!(a.deprel(v), "obj")
+                    && let Some(h) = a.head(v)
+                {
+                    out.extend(subject(t, h));
+                }
+            }
+        }
+        Slot::Prep(prep) => {
+            // Breadth first down the trigger's phrase, so its own
+            // dependents come first, then those of its object ("imposed
+            // sanctions on X") or of a misattached neighbour ("on Monday to
+            // Wang Yi"); never into the subject or another clause.
+            let mut queue: std::collections::VecDeque<usize> = t.kids(v).iter().copied().collect();
+            // A noun trigger of a light verb: "talks were held between X
+            // and Y", "held talks with Y" attach the phrase to the verb.
+            if p.trigger == Trigger::Noun
+                && matches!(a.deprel(v), "obj" | "nsubj:pass" | "nsubj")
+                && let Some(h) = a.head(v)
+            {
+                queue.extend(t.kids(h).iter().copied().filter(|&c| c != v));
+            }
+            while let Some(c) = queue.pop_front() {
+                let rel = a.deprel(c);
+                if rel.starts_with("nsubj")
+                    || matches!(
+                        rel,
+                        "ccomp"
+                            | "advcl"
+                            | "acl:relcl"
+                            | "parataxis"
+                            | "xcomp"
+                            | "csubj"
+                            | "conj"
+                            | "obl:agent"
+                    )
+                {
+                    continue;
+                }
+                if (rel.starts_with("obl") || rel.starts_with("nmod"))
+                    && t.case_of(c).as_deref() == Some(prep.as_str())
+                {
+                    out.push(c);
+                    // "to his counterparts from Peru and Bolivia" with the
+                    // "from" phrase attached beside it.
+                    if let Some(h) = a.head(c) {
+                        out.extend(t.kids(h).iter().copied().filter(|&d| {
+                            d > c
+                                && a.deprel(d).starts_with(rel.get(..3).unwrap_or(rel))
+                                && t.case_of(d).as_deref() == Some("from")
+                        }));
+                    }
+                    continue;
+                }
+                queue.extend(t.kids(c).iter().copied());
+            }
+        }
+    }
+    out
+}
+
+/// The subject of verb `v`: its own, else its controller's (for `xcomp`
+/// and shared-subject `conj`), else the noun a relative clause modifies.
+fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
+    let a = t.a;
+    let passive = t.is_passive(v);
+    let own: Vec<usize> = t
+        .kids(v)
+        .iter()
+        .copied()
+        .filter(|&c| a.deprel(c) == "nsubj" || (!passive && a.deprel(c) == "nsubj:pass"))
+        .collect();
+    if let Some(&s) = own.first() {
+        // "the country that attacked": the relative pronoun stands for the head noun.
+        if a.upos(s) == Upos::Pron
+            && matches!(t.lemma_lower(s).as_str(), "who" | "which" | "that")
+            && a.deprel(v) == "acl:relcl"
+        {
+            return a.head(v).into_iter().collect();
+        }
+        return own;
+    }
+    match (a.deprel(v), a.head(v)) {
+        ("xcomp", Some(h)) => {
+            // "urged Washington to play": object control.
+            if let Some(o) = t.child(h, "obj") {
+                return vec![o];
+            }
+            subject(t, h)
+        }
+        ("conj", Some(h)) if a.upos(h) == Upos::Verb => subject(t, h),
+        ("advcl", Some(h)) if t.case_of(v).as_deref() == Some("to") => subject(t, h),
+        ("acl", Some(h)) if a.xpos(v) == "VBG" => vec![h],
+        _ => Vec::new(),
+    }
+}
+
+/// The actor mentions at token `tok`: mentions covering it, else found
+/// down its noun phrase (`nmod`, `appos`); then those of its conjuncts.
+/// With `places`, a place counts too (a target: "aid to
+/// Yemen", "strikes on Gaza" act on the country).
+fn actors_at(
+    t: &Tree<'_, '_>,
+    mentions: &[Mention],
+    tok: usize,
+    depth: usize,
+    places: bool,
+    out: &mut Vec<usize>,
+) {
+    let a = t.a;
+    let here: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            (m.role == Role::Actor || places) && m.actor.key().is_some() && m.tokens.contains(&tok)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if here.is_empty() && depth < 3 {
+        for &c in t.kids(tok) {
+            if matches!(
+                a.deprel(c),
+                "nmod" | "appos" | "flat" | "compound" | "nmod:poss"
+            ) && (a.deprel(c) != "nmod"
+                || t.case_of(c)
+                    .as_deref()
+                    .is_some_and(|p| matches!(p, "from" | "of")))
+            {
+                actors_at(t, mentions, c, depth + 1, places, out);
+            }
+        }
+    }
+    for i in here {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    // Conjuncts, and appositions naming someone else (a list the parser
+    // read as apposition: "X, the EU's Y and Z").
+    for &c in t.kids(tok) {
+        let rel = a.deprel(c);
+        // A bare nmod (no preposition) in a list is a conjunct misread;
+        // "from X" names whom a list's last item serves.
+        let bare_nmod =
+            rel == "nmod" && depth < 3 && matches!(t.case_of(c).as_deref(), None | Some("from"));
+        if matches!(rel, "conj" | "appos") || bare_nmod {
+            actors_at(t, mentions, c, depth + usize::from(bare_nmod), places, out);
+        }
+    }
+}
+
+/// Why a trigger codes nothing: negated, conditional, in a question.
+fn blocked(t: &Tree<'_, '_>, words: &[&str], v: usize, question: bool) -> Option<String> {
+    let a = t.a;
+    for &c in t.kids(v) {
+        let l = t.lemma_lower(c);
+        if (a.deprel(c) == "advmod" && matches!(l.as_str(), "not" | "never" | "n't"))
+            || (a.deprel(c) == "det" && l == "no")
+        {
+            return Some(format!("negated ({})", words[c]));
+        }
+    }
+    // Up the clause chain: a condition or negated controller ("did not agree to meet").
+    let mut x = v;
+    for _ in 0..4 {
+        for &c in t.kids(x) {
+            if a.deprel(c) == "mark"
+                && matches!(t.lemma_lower(c).as_str(), "if" | "unless" | "whether")
+            {
+                return Some(format!("conditional ({})", words[c]));
+            }
+        }
+        match (a.deprel(x), a.head(x)) {
+            ("xcomp", Some(h)) => {
+                if t.kids(h).iter().any(|&c| {
+                    a.deprel(c) == "advmod"
+                        && matches!(t.lemma_lower(c).as_str(), "not" | "never" | "n't")
+                }) {
+                    return Some("negated controller".into());
+                }
+                x = h;
+            }
+            (_, Some(h)) if matches!(a.deprel(x), "ccomp" | "conj" | "advcl") => x = h,
+            _ => break,
+        }
+    }
+    if question && a.head(v).is_none() {
+        return Some("in a question".into());
+    }
+    None
+}
+
+/// Whether the trigger is intended rather than done, and the word saying so.
+fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
+    let a = t.a;
+    for &c in t.kids(v) {
+        if a.deprel(c) == "aux" {
+            let l = t.lemma_lower(c);
+            if matches!(l.as_str(), "will" | "shall" | "would" | "'ll" | "wo") {
+                return Some(a.lemma(c).to_owned());
+            }
+        }
+    }
+    if matches!(a.deprel(v), "xcomp")
+        && let Some(h) = a.head(v)
+    {
+        let l = t.lemma_lower(h);
+        if INTENT_HEADS.contains(&l.as_str()) {
+            return Some(l);
+        }
+        if ASKING_HEADS.contains(&l.as_str()) {
+            return None;
+        }
+        // "is going to meet"
+        if l == "go" && t.kids(h).iter().any(|&c| a.deprel(c) == "aux") {
+            return Some("going to".into());
+        }
+    }
+    None
+}
+
+/// The words of the trigger's clause, for its date: the trigger's subtree
+/// without subordinate clauses, plus its head's time modifiers.
+fn clause_words<'w>(t: &Tree<'_, '_>, words: &[&'w str], v: usize) -> Vec<&'w str> {
+    let a = t.a;
+    let mut keep = vec![false; words.len()];
+    fn walk(t: &Tree<'_, '_>, i: usize, keep: &mut [bool], top: bool) {
+        keep[i] = true;
+        for &c in t.kids(i) {
+            let rel = t.a.deprel(c);
+            if !top && matches!(rel, "ccomp" | "advcl" | "acl:relcl" | "parataxis") {
+                continue;
+            }
+            walk(t, c, keep, false);
+        }
+    }
+    walk(t, v, &mut keep, true);
+    // A noun trigger or a controlled verb takes its governor's time words.
+    let mut x = v;
+    while let Some(h) = a.head(x) {
+        if !matches!(
+            a.deprel(x),
+            "xcomp" | "obj" | "conj" | "nsubj" | "nsubj:pass"
+        ) {
+            break;
+        }
+        for &c in t.kids(h) {
+            if matches!(a.deprel(c), "obl:tmod" | "obl" | "advmod" | "nmod:tmod") {
+                walk(t, c, &mut keep, false);
+            }
+        }
+        x = h;
+    }
+    words
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(w, _)| *w)
+        .collect()
+}
+
+fn trigger_text(t: &Tree<'_, '_>, words: &[&str], v: usize) -> String {
+    let mut parts = vec![v];
+    parts.extend(
+        t.kids(v)
+            .iter()
+            .copied()
+            .filter(|&c| t.a.deprel(c) == "compound:prt"),
+    );
+    parts.sort_unstable();
+    parts
+        .iter()
+        .map(|&i| words[i])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
