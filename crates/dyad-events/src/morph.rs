@@ -34,7 +34,7 @@ pub fn candidates(word: &str, out: &mut Vec<String>) {
     };
     let undouble = |s: &str| -> Option<String> {
         let b = s.as_bytes();
-        (b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiouslz".contains(&b[b.len() - 1]))
+        (b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiou".contains(&b[b.len() - 1]))
             .then(|| s[..s.len() - 1].to_owned())
     };
     if let Some(stem) = w.strip_suffix("ied") {
