@@ -94,6 +94,29 @@ impl<'k> Resolver<'k> {
         }
     }
 
+    /// Flags the tokens of `words` that are part of a name the knowledge
+    /// base knows (a country, capital, city, organisation or person; not
+    /// adjectives or roles) and start with a capital: the tagger is told
+    /// they are proper nouns.
+    pub fn name_tokens(&self, words: &[&str], scratch: &mut Scratch, out: &mut Vec<bool>) {
+        out.clear();
+        out.resize(words.len(), false);
+        scratch.cands.clear();
+        self.kb
+            .find(words, &mut scratch.matches, &mut scratch.cands);
+        for c in &scratch.cands {
+            let kind = self.kb.entry(c.entry).kind();
+            if matches!(kind, Kind::Adjective | Kind::Role | Kind::Place) {
+                continue;
+            }
+            for (i, w) in words.iter().enumerate().take(c.end).skip(c.start) {
+                if w.chars().next().is_some_and(char::is_uppercase) {
+                    out[i] = true;
+                }
+            }
+        }
+    }
+
     /// [`Resolver::survey`] over every sentence of a document's text.
     pub fn survey_document(&self, text: &str, memory: &mut Memory, scratch: &mut Scratch) {
         for s in dyad_text::sentences(text) {

@@ -376,6 +376,12 @@ impl<'l> Coder<'l> {
             {
                 continue;
             }
+            // A capitalised word inside a run of capitalised words is part
+            // of a name the knowledge base may not know ("Ban Ki-moon").
+            let cap = |i: usize| words[i].chars().next().is_some_and(char::is_uppercase);
+            if v > 0 && cap(v) && ((v + 1 < n && cap(v + 1)) || cap(v - 1)) {
+                continue;
+            }
             let kind = if upos == Upos::Verb {
                 Trigger::Verb
             } else {
@@ -395,12 +401,15 @@ impl<'l> Coder<'l> {
                     });
                 }
             };
-            // The first pattern whose object demand the sentence meets.
-            let Some(p) = cands
+            // The patterns whose object demand the sentence meets, most
+            // specific first; the first that codes an event wins ("called
+            // on X" is an appeal, "called X" a phone call).
+            let matching: Vec<&Pattern> = cands
                 .iter()
                 .map(|&i| self.lex.pattern(i))
-                .find(|p| p.object.is_empty() || object_matches(&t, v, &p.object))
-            else {
+                .filter(|p| p.object.is_empty() || object_matches(&t, v, &p.object))
+                .collect();
+            if matching.is_empty() {
                 for &i in cands {
                     note(
                         self.lex.pattern(i),
@@ -408,116 +417,139 @@ impl<'l> Coder<'l> {
                     );
                 }
                 continue;
-            };
+            }
             // Modality.
             if let Some(why) = blocked(&t, &words, v, question) {
-                note(p, why);
+                note(matching[0], why);
                 continue;
             }
-            let mut notes = Vec::new();
-            let code = match intent(&t, v) {
-                Some(how) => {
-                    notes.push(format!("intent: {how}"));
-                    intent_code(&p.code)
-                }
-                None => p.code.clone(),
-            };
-            let passive = p.trigger == Trigger::Verb && t.is_passive(v);
-            let sources = self.slots(&t, input, v, &p.source, passive, p);
-            let targets = self.slots(&t, input, v, &p.target, passive, p);
-            if sources.is_empty() {
-                note(
-                    p,
-                    if targets.is_empty() {
-                        "no actor at its source or target".into()
-                    } else {
-                        "no actor at its source".into()
-                    },
-                );
-                continue;
-            }
-            if passive {
-                notes.push("passive: the agent is the source".into());
-            }
-            let future = !notes.is_empty() && notes[0].starts_with("intent");
-            let clause = clause_words(&t, &words, v);
-            let when = when::resolve(&clause, input.day, future);
-            let date = Some(when::iso(when.as_ref().map_or(input.day, |w| w.day)));
-            let entry = self.onto.get(&code);
-            let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
-            let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
-            let targets: Vec<usize> = targets
-                .into_iter()
-                .filter(|t| !sources.contains(t))
-                .collect();
-            if targets.is_empty() {
-                if p.symmetric && sources.len() >= 2 {
-                    // "talks between Moscow and Beijing"
-                    for &s in &sources[1..] {
-                        pairs.push((sources[0], Some(s)));
+            for p in matching {
+                let mut notes = Vec::new();
+                let code = match intent(&t, v) {
+                    Some(how) => {
+                        notes.push(format!("intent: {how}"));
+                        intent_code(&p.code)
                     }
-                } else if p.target.is_empty() && !p.code.starts_with("01") {
-                    // A pattern with no target ("resigned", "mobilized").
-                    pairs.extend(sources.iter().map(|&s| (s, None)));
-                } else {
-                    // Otherwise an event needs a target: "X said" alone is
-                    // no dyad.
-                    note(p, "no actor at its target".into());
-                    continue;
-                }
-            } else {
-                for &s in &sources {
-                    for &tg in &targets {
-                        pairs.push((s, Some(tg)));
-                    }
-                }
-            }
-            let mut coded = 0;
-            for (s, tg) in pairs {
-                let sm = &input.mentions[s];
-                let tm = tg.map(|i| &input.mentions[i]);
-                if tm.is_some_and(|tm| tm.tokens == sm.tokens && tm.actor == sm.actor) {
-                    continue;
-                }
-                let confidence = match (tm.is_some(), p.target.is_empty()) {
-                    (true, _) | (false, true) => 0.8,
-                    (false, false) => 0.5,
+                    None => p.code.clone(),
                 };
-                doc.add(Event {
-                    doc: input.doc.to_owned(),
-                    sentence: input.index,
-                    span: [input.sentence.start, input.sentence.end],
-                    text: input.sentence.text.to_owned(),
-                    source: Some(Party::of(sm)),
-                    target: tm.map(Party::of),
-                    cameo: code.clone(),
-                    cameo_name: entry.map(|e| e.name.clone()).unwrap_or_default(),
-                    quad_class: entry.map_or(0, |e| e.quad_class),
-                    goldstein: entry.and_then(|e| e.goldstein),
-                    scheme: "CAMEO 1.1b3; Goldstein and quad class: GDELT; PLOVER: CAMEO2PLOVER",
-                    plover: Plover {
-                        kind: entry.map(|e| e.plover_type.clone()).unwrap_or_default(),
-                        mode: entry.map(|e| e.plover_mode.clone()).unwrap_or_default(),
-                        context: entry.map(|e| e.plover_context.clone()).unwrap_or_default(),
-                    },
-                    date: date.clone(),
-                    date_text: when.as_ref().map(|w| w.text.clone()),
-                    location: None,
-                    negated: false,
-                    symmetric: p.symmetric,
-                    confidence,
-                    quote: None,
-                    evidence: Evidence {
-                        verb: trigger_text(&t, &words, v),
-                        rule: p.id.clone(),
-                        span: span_v,
-                        notes: notes.clone(),
-                    },
-                    mentions: 1,
-                });
-                coded += 1;
+                let passive = p.trigger == Trigger::Verb && t.is_passive(v);
+                let sources = self.slots(&t, input, v, &p.source, passive, p);
+                let targets = self.slots(&t, input, v, &p.target, passive, p);
+                let root = code.get(..2).unwrap_or("");
+                // Victims with no named attacker: "three officers were
+                // killed", "the attack on the consulate".
+                let unnamed_attacker = sources.is_empty()
+                    && !targets.is_empty()
+                    && (passive || p.trigger == Trigger::Noun)
+                    && matches!(root, "18" | "19" | "20");
+                if sources.is_empty() && !unnamed_attacker {
+                    note(
+                        p,
+                        if targets.is_empty() {
+                            "no actor at its source or target".into()
+                        } else {
+                            "no actor at its source".into()
+                        },
+                    );
+                    continue;
+                }
+                if passive {
+                    notes.push("passive: the agent is the source".into());
+                }
+                let future = !notes.is_empty() && notes[0].starts_with("intent");
+                let clause = clause_words(&t, &words, v);
+                let when = when::resolve(&clause, input.day, future);
+                let date = Some(when::iso(when.as_ref().map_or(input.day, |w| w.day)));
+                let entry = self.onto.get(&code);
+                let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
+                let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+                let targets: Vec<usize> = targets
+                    .into_iter()
+                    .filter(|t| !sources.contains(t))
+                    .collect();
+                // "condemned the attack": an act, not an actor, is the target.
+                let act_target = matches!(root, "09" | "11" | "12" | "15")
+                    && p.target
+                        .iter()
+                        .any(|slot| !slot_tokens(&t, v, slot, passive, p).is_empty());
+                if unnamed_attacker {
+                    pairs.extend(targets.iter().map(|&tg| (None, Some(tg))));
+                } else if targets.is_empty() {
+                    if p.symmetric && sources.len() >= 2 {
+                        // "talks between Moscow and Beijing"
+                        for &s in &sources[1..] {
+                            pairs.push((Some(sources[0]), Some(s)));
+                        }
+                    } else if (p.target.is_empty() && !p.code.starts_with("01")) || act_target {
+                        // A pattern with no target ("resigned", "mobilized"),
+                        // or a target that is an act.
+                        pairs.extend(sources.iter().map(|&s| (Some(s), None)));
+                    } else {
+                        // Otherwise an event needs a target: "X said" alone is
+                        // no dyad.
+                        note(p, "no actor at its target".into());
+                        continue;
+                    }
+                } else {
+                    for &s in &sources {
+                        for &tg in &targets {
+                            pairs.push((Some(s), Some(tg)));
+                        }
+                    }
+                }
+                let mut coded = 0;
+                for (s, tg) in pairs {
+                    let sm = s.map(|i| &input.mentions[i]);
+                    let tm = tg.map(|i| &input.mentions[i]);
+                    if let (Some(sm), Some(tm)) = (sm, tm)
+                        && tm.tokens == sm.tokens
+                        && tm.actor == sm.actor
+                    {
+                        continue;
+                    }
+                    let confidence = match (sm.is_some(), tm.is_some(), p.target.is_empty()) {
+                        (true, true, _) | (true, false, true) => 0.8,
+                        _ => 0.5,
+                    };
+                    doc.add(Event {
+                        doc: input.doc.to_owned(),
+                        sentence: input.index,
+                        span: [input.sentence.start, input.sentence.end],
+                        text: input.sentence.text.to_owned(),
+                        source: sm.map(Party::of),
+                        target: tm.map(Party::of),
+                        cameo: code.clone(),
+                        cameo_name: entry.map(|e| e.name.clone()).unwrap_or_default(),
+                        quad_class: entry.map_or(0, |e| e.quad_class),
+                        goldstein: entry.and_then(|e| e.goldstein),
+                        scheme: "CAMEO 1.1b3; Goldstein and quad class: GDELT; PLOVER: CAMEO2PLOVER",
+                        plover: Plover {
+                            kind: entry.map(|e| e.plover_type.clone()).unwrap_or_default(),
+                            mode: entry.map(|e| e.plover_mode.clone()).unwrap_or_default(),
+                            context: entry.map(|e| e.plover_context.clone()).unwrap_or_default(),
+                        },
+                        date: date.clone(),
+                        date_text: when.as_ref().map(|w| w.text.clone()),
+                        location: None,
+                        negated: false,
+                        symmetric: p.symmetric,
+                        confidence,
+                        quote: None,
+                        evidence: Evidence {
+                            verb: trigger_text(&t, &words, v),
+                            rule: p.id.clone(),
+                            span: span_v,
+                            notes: notes.clone(),
+                        },
+                        mentions: 1,
+                    });
+                    coded += 1;
+                }
+                note(p, format!("coded {coded} event(s)"));
+                if coded > 0 {
+                    break;
+                }
             }
-            note(p, format!("coded {coded} event(s)"));
         }
     }
 
@@ -701,16 +733,21 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
             // dependents come first, then those of its object ("imposed
             // sanctions on X") or of a misattached neighbour ("on Monday to
             // Wang Yi"); never into the subject or another clause.
-            let mut queue: std::collections::VecDeque<usize> = t.kids(v).iter().copied().collect();
+            // (token, depth): the trigger's dependents are depth 1; two
+            // levels reach a phrase hung on a neighbour, deeper ones are
+            // other topics ("discussed issues, including developments
+            // with North Korea").
+            let mut queue: std::collections::VecDeque<(usize, u8)> =
+                t.kids(v).iter().map(|&c| (c, 1)).collect();
             // A noun trigger of a light verb: "talks were held between X
             // and Y", "held talks with Y" attach the phrase to the verb.
             if p.trigger == Trigger::Noun
                 && matches!(a.deprel(v), "obj" | "nsubj:pass" | "nsubj")
                 && let Some(h) = a.head(v)
             {
-                queue.extend(t.kids(h).iter().copied().filter(|&c| c != v));
+                queue.extend(t.kids(h).iter().filter(|&&c| c != v).map(|&c| (c, 1)));
             }
-            while let Some(c) = queue.pop_front() {
+            while let Some((c, depth)) = queue.pop_front() {
                 let rel = a.deprel(c);
                 if rel.starts_with("nsubj")
                     || matches!(
@@ -742,7 +779,9 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                     }
                     continue;
                 }
-                queue.extend(t.kids(c).iter().copied());
+                if depth < 2 {
+                    queue.extend(t.kids(c).iter().map(|&k| (k, depth + 1)));
+                }
             }
         }
     }

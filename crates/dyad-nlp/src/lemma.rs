@@ -185,6 +185,13 @@ impl Lemmatizer {
         for len in (0..=avail).rev() {
             if let Some((strip, append)) = self.rule_index.get(&rule_key(xpos, hashes[len])) {
                 let n_chars = out[start..].chars().count();
+                // A proper noun is expanded only when it is the whole
+                // abbreviation ("Nov" → November), never a name that ends
+                // like one ("Lavrov").
+                let expands = append.chars().count() > *strip;
+                if expands && xpos.starts_with("NNP") && len < n_chars {
+                    continue;
+                }
                 if *strip < n_chars || (*strip == n_chars && !append.is_empty()) {
                     for _ in 0..*strip {
                         out.pop();

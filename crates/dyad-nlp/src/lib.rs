@@ -225,6 +225,34 @@ impl Nlp {
     /// Tags, parses and lemmatizes one sentence of words (normalised forms,
     /// as [`dyad_text`'s `norm`]). An empty sentence gives an empty analysis.
     pub fn analyze<'m>(&'m self, words: &[&str], scratch: &mut Scratch, out: &mut Analysis<'m>) {
+        scratch.tag.fixed.clear();
+        self.analyze_fixed(words, scratch, out);
+    }
+
+    /// Like [`Nlp::analyze`], with the words flagged in `names` tagged as
+    /// proper nouns (PROPN, NNP) whatever the tagger would say: names a
+    /// knowledge base knows ("Beijing had called", "Ban Ki-moon") are
+    /// where an unknown capitalised word misleads it most.
+    pub fn analyze_names<'m>(
+        &'m self,
+        words: &[&str],
+        names: &[bool],
+        scratch: &mut Scratch,
+        out: &mut Analysis<'m>,
+    ) {
+        scratch.tag.fixed.clear();
+        if let Some(nnp) = self.tagger.tag_id("PROPN", "NNP")
+            && names.len() == words.len()
+        {
+            scratch
+                .tag
+                .fixed
+                .extend(names.iter().map(|&b| b.then_some(nnp)));
+        }
+        self.analyze_fixed(words, scratch, out);
+    }
+
+    fn analyze_fixed<'m>(&'m self, words: &[&str], scratch: &mut Scratch, out: &mut Analysis<'m>) {
         scratch.lex.clear();
         scratch.lex.extend(words.iter().map(|w| Lex::new(w)));
         self.tagger

@@ -79,6 +79,9 @@ pub struct TagScratch {
     /// ...and in reading order.
     prior: Vec<Score>,
     bwd_tags: Vec<TagId>,
+    /// Tags fixed in advance, in reading order (empty: none): a name the
+    /// knowledge base knows is a proper noun, whatever its shape suggests.
+    pub fixed: Vec<Option<TagId>>,
 }
 
 /// A sentence as one model reads it: in its direction, with the tag
@@ -91,7 +94,14 @@ struct Oriented {
 }
 
 impl Oriented {
-    fn fill(&mut self, t: &Lexicon<'_>, forms: &[&str], lex: &[Lex], reverse: bool) {
+    fn fill(
+        &mut self,
+        t: &Lexicon<'_>,
+        forms: &[&str],
+        lex: &[Lex],
+        reverse: bool,
+        fixed: &[Option<TagId>],
+    ) {
         self.lex.clear();
         self.dict.clear();
         self.amb.clear();
@@ -99,7 +109,9 @@ impl Oriented {
         for k in 0..n {
             let i = if reverse { n - 1 - k } else { k };
             self.lex.push(lex[i]);
-            self.dict.push(t.tagdict.get(&hash_form(forms[i])).copied());
+            let pinned = fixed.get(i).copied().flatten();
+            self.dict
+                .push(pinned.or_else(|| t.tagdict.get(&hash_form(forms[i])).copied()));
             self.amb.push(t.class(&lex[i]));
         }
     }
@@ -217,7 +229,7 @@ impl Tagger {
         let c = self.forward.n_classes();
         let has_prior = match &self.backward {
             Some(b) => {
-                scratch.bwd.fill(&lexicon, forms, lex, true);
+                scratch.bwd.fill(&lexicon, forms, lex, true, &scratch.fixed);
                 greedy(
                     b,
                     &self.pairs,
@@ -239,7 +251,9 @@ impl Tagger {
             }
             None => false,
         };
-        scratch.fwd.fill(&lexicon, forms, lex, false);
+        scratch
+            .fwd
+            .fill(&lexicon, forms, lex, false, &scratch.fixed);
         greedy(
             &self.forward,
             &self.pairs,
@@ -536,7 +550,7 @@ pub fn train(
             .map(|(s, gold)| {
                 let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
                 let mut o = Oriented::default();
-                o.fill(&lexicon, &forms, &s.lex, reverse);
+                o.fill(&lexicon, &forms, &s.lex, reverse, &[]);
                 let mut g = gold.clone();
                 if reverse {
                     g.reverse();

@@ -67,6 +67,27 @@ impl<'m> Parsing<'m> {
         }
     }
 
+    /// Like [`Parsing::each_sentence`]; `names` flags the words that are
+    /// known names, which the tagger then reads as proper nouns.
+    pub fn each_sentence_named(
+        &mut self,
+        text: &str,
+        mut names: impl FnMut(&[&str], &mut Vec<bool>),
+        mut f: impl FnMut(&Sentence<'_>, &Analysis<'m>),
+    ) {
+        let mut flags = Vec::new();
+        for s in dyad_text::sentences(text) {
+            if s.tokens.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
+            names(&words, &mut flags);
+            self.nlp
+                .analyze_names(&words, &flags, &mut self.scratch, &mut self.analysis);
+            f(&s, &self.analysis);
+        }
+    }
+
     /// Calls `f` with every sentence of `text` and its analysis; nothing is
     /// copied, so this is the fast path.
     pub fn each_sentence(&mut self, text: &str, mut f: impl FnMut(&Sentence<'_>, &Analysis<'m>)) {
@@ -124,7 +145,10 @@ pub fn each_sentence_with_actors(
     let mut parsing = Parsing::new(nlp);
     let mut index = 0;
     let mut mentions = Vec::new();
-    parsing.each_sentence(text, |s, a| {
+    let mut names_scratch = dyad_actors::resolve::Scratch::default();
+    let names =
+        |words: &[&str], out: &mut Vec<bool>| resolver.name_tokens(words, &mut names_scratch, out);
+    parsing.each_sentence_named(text, names, |s, a| {
         mentions.clear();
         resolver.sentence(index, s, a, day, &mut memory, &mut scratch, &mut mentions);
         f(index, s, a, &mentions);

@@ -223,3 +223,64 @@ fn native_score_agrees_with_score_py() {
         assert_eq!(ours[k], theirs[k], "{k}");
     }
 }
+
+/// Bad input: an empty document, a document with no date, a 5 MB single
+/// paragraph, a JSONL line that is not JSON: each gets a message naming it,
+/// and the rest of the batch is coded.
+#[test]
+fn bad_documents_are_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("batch.jsonl");
+    let long = "Kenya condemned Uganda ".repeat(250_000); // ~5.7 MB, no full stop
+    let lines = [
+        r#"{"id": "good", "published": "2021-08-17", "raw": "Ghana condemned Togo on Monday."}"#
+            .to_owned(),
+        "this line is not JSON".to_owned(),
+        r#"{"id": "empty", "published": "2021-08-17", "raw": ""}"#.to_owned(),
+        r#"{"id": "undated", "raw": "Chile praised Peru."}"#.to_owned(),
+        r#"{"id": "notext", "published": "2021-08-17"}"#.to_owned(),
+        serde_json::json!({"id": "long", "published": "2021-08-17", "raw": long}).to_string(),
+    ];
+    std::fs::write(&jsonl, lines.join("\n")).unwrap();
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(["code", "--date", "2021-08-18"])
+        .arg(&jsonl)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "skipped documents make the exit 1"
+    );
+    assert!(
+        stderr.contains("batch.jsonl:2") && stderr.contains("not a JSON"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("empty"), "{stderr}");
+    assert!(
+        stderr.contains("batch.jsonl:5") && stderr.contains("\"raw\""),
+        "{stderr}"
+    );
+    let docs: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert!(docs.iter().any(|d| d == "good"), "{stdout}");
+    // The undated document takes --date.
+    let undated = stdout
+        .lines()
+        .find(|l| l.contains("\"undated\""))
+        .expect("undated coded");
+    assert!(undated.contains("2021-08-18"), "{undated}");
+    assert!(
+        docs.iter().any(|d| d == "long"),
+        "the long paragraph is coded too"
+    );
+}
