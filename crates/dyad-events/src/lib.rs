@@ -262,7 +262,14 @@ pub struct Document {
     /// The events so far, one per (source, target, code, date).
     pub events: Vec<Event>,
     index: FxHashMap<(String, String, String, Option<String>), usize>,
+    /// The last day a sentence named explicitly, and where: the story's
+    /// current day, which the next few sentences share ("Blinken picked
+    /// up the phone on Monday ... He also spoke to Lavrov").
+    narrative: Option<(usize, Day)>,
 }
+
+/// How many sentences an explicitly named day carries over to.
+const NARRATIVE_REACH: usize = 3;
 
 impl Document {
     /// A new, empty document.
@@ -363,6 +370,9 @@ impl<'l> Coder<'l> {
         let mut trace = trace;
         let question = words.last().is_some_and(|w| *w == "?");
         let mut cands_buf = Vec::new();
+        // The day this sentence names, if any, becomes the story's day
+        // after it (its own events use their clause's words first).
+        let named = when::resolve(&words, input.day, false).map(|w| w.day);
         for v in 0..n {
             let upos = a.upos(v);
             if !matches!(upos, Upos::Verb | Upos::Noun) {
@@ -434,7 +444,10 @@ impl<'l> Coder<'l> {
                 };
                 let passive = p.trigger == Trigger::Verb && t.is_passive(v);
                 let sources = self.slots(&t, input, v, &p.source, passive, p);
-                let targets = self.slots(&t, input, v, &p.target, passive, p);
+                let mut targets = self.slots(&t, input, v, &p.target, passive, p);
+                if targets.is_empty() {
+                    targets = pronoun_target(&t, input, v, &p.target, passive, p, &sources);
+                }
                 let root = code.get(..2).unwrap_or("");
                 // Victims with no named attacker: "three officers were
                 // killed", "the attack on the consulate".
@@ -459,7 +472,12 @@ impl<'l> Coder<'l> {
                 let future = !notes.is_empty() && notes[0].starts_with("intent");
                 let clause = clause_words(&t, &words, v);
                 let when = when::resolve(&clause, input.day, future);
-                let date = Some(when::iso(when.as_ref().map_or(input.day, |w| w.day)));
+                let day = match (&when, doc.narrative) {
+                    (Some(w), _) => w.day,
+                    (None, Some((at, d))) if input.index - at <= NARRATIVE_REACH && !future => d,
+                    _ => input.day,
+                };
+                let date = Some(when::iso(day));
                 let entry = self.onto.get(&code);
                 let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
                 let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
@@ -475,7 +493,10 @@ impl<'l> Coder<'l> {
                 if unnamed_attacker {
                     pairs.extend(targets.iter().map(|&tg| (None, Some(tg))));
                 } else if targets.is_empty() {
-                    if p.symmetric && sources.len() >= 2 {
+                    // "The Secretary and the Foreign Minister agreed":
+                    // cooperation between coordinated subjects is mutual.
+                    let mutual = p.symmetric || matches!(root, "03" | "04" | "05" | "06");
+                    if mutual && distinct_keys(input.mentions, &sources) >= 2 {
                         // "talks between Moscow and Beijing"
                         for &s in &sources[1..] {
                             pairs.push((Some(sources[0]), Some(s)));
@@ -550,6 +571,9 @@ impl<'l> Coder<'l> {
                     break;
                 }
             }
+        }
+        if let Some(d) = named {
+            doc.narrative = Some((input.index, d));
         }
     }
 
@@ -644,6 +668,62 @@ impl<'l> Coder<'l> {
         }
         Vec::new()
     }
+}
+
+/// How many different keys the mentions have.
+fn distinct_keys(mentions: &[Mention], idx: &[usize]) -> usize {
+    let mut keys: Vec<&str> = idx
+        .iter()
+        .filter_map(|&i| mentions[i].actor.key())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len()
+}
+
+/// A pronoun at the target ("ousted President Zelaya and exiled him"):
+/// the nearest actor named before it in the same sentence that is not the
+/// source. Only within the sentence, and only "him", "her", "them": an
+/// earlier sentence's actor is too far to be sure.
+fn pronoun_target(
+    t: &Tree<'_, '_>,
+    input: &Input<'_, '_>,
+    v: usize,
+    slots: &[Slot],
+    passive: bool,
+    p: &Pattern,
+    sources: &[usize],
+) -> Vec<usize> {
+    for slot in slots {
+        for tok in slot_tokens(t, v, slot, passive, p) {
+            let w = input.sentence.tokens[tok].norm.to_lowercase();
+            if !matches!(w.as_str(), "him" | "her" | "them") {
+                continue;
+            }
+            let source_keys: Vec<&str> = sources
+                .iter()
+                .filter_map(|&i| input.mentions[i].actor.key())
+                .collect();
+            let best = input
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(i, m)| {
+                    m.role == Role::Actor
+                        && m.tokens.end <= tok
+                        && !sources.contains(i)
+                        && m.actor
+                            .key()
+                            .is_some_and(|k| !source_keys.contains(&k) || m.actor.person.is_some())
+                })
+                .max_by_key(|(_, m)| m.tokens.end)
+                .map(|(i, _)| i);
+            if let Some(i) = best {
+                return vec![i];
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// Whether `v`'s direct object (or a passive's subject) has one of the
@@ -800,6 +880,18 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         .filter(|&c| a.deprel(c) == "nsubj" || (!passive && a.deprel(c) == "nsubj:pass"))
         .collect();
     if let Some(&s) = own.first() {
+        // "North Korea says it conducted a test": "it" in a reported
+        // clause is the speaker.
+        if a.upos(s) == Upos::Pron
+            && matches!(t.lemma_lower(s).as_str(), "it" | "they")
+            && a.deprel(v) == "ccomp"
+            && let Some(h) = a.head(v)
+        {
+            let up = subject(t, h);
+            if !up.is_empty() {
+                return up;
+            }
+        }
         // "the country that attacked": the relative pronoun stands for the head noun.
         if a.upos(s) == Upos::Pron
             && matches!(t.lemma_lower(s).as_str(), "who" | "which" | "that")

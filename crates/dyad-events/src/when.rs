@@ -93,8 +93,10 @@ pub fn resolve(words: &[&str], anchor: Day, future: bool) -> Option<When> {
     let base = date_of(anchor)?;
     for (i, w) in words.iter().enumerate() {
         let lower = w.to_ascii_lowercase();
+        let last_night = lower == "night" && i > 0 && words[i - 1].eq_ignore_ascii_case("last");
         let found = match lower.as_str() {
-            "yesterday" => Some((base.yesterday().ok()?, i..i + 1)),
+            "yesterday" | "overnight" => Some((base.yesterday().ok()?, i..i + 1)),
+            _ if last_night => Some((base.yesterday().ok()?, i - 1..i + 1)),
             "today" | "tonight" => Some((base, i..i + 1)),
             "tomorrow" => Some((base.tomorrow().ok()?, i..i + 1)),
             _ => None,
@@ -202,6 +204,7 @@ mod tests {
         assert_eq!(r("on July 3 , 2019", false).as_deref(), Some("2019-07-03"));
         assert_eq!(r("on Dec. 30", false).as_deref(), Some("2020-12-30"));
         assert_eq!(r("in May", false), None);
+        assert_eq!(r("last night", false).as_deref(), Some("2021-08-16"));
         assert_eq!(r("no date here", false), None);
     }
 }

@@ -284,3 +284,50 @@ fn bad_documents_are_reported_and_the_batch_goes_on() {
         "the long paragraph is coded too"
     );
 }
+
+#[test]
+fn a_pronoun_object_is_the_actor_named_before_it() {
+    let e = code(
+        "Bolivian soldiers detained opposition leader Luis Arce and deported him to Peru.",
+        DAY,
+    );
+    // "him" is the person detained, not the soldiers.
+    assert!(
+        e.iter().any(|e| e.cameo.starts_with("17")
+            && e.target.as_ref().is_some_and(
+                |t| t.entity.as_deref() == Some("Luis Arce") || t.text.contains("Arce")
+            )),
+        "{:?}",
+        dyads(&e)
+    );
+}
+
+#[test]
+fn coordinated_subjects_of_cooperation_act_on_each_other() {
+    let e = code("The presidents of Poland and Lithuania met in Vilnius.", DAY);
+    let d = dyads(&e);
+    assert!(
+        d.iter().any(|(s, t, c)| c.starts_with("04")
+            && ((s == "POL" && t == "LTU") || (s == "LTU" && t == "POL"))),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn it_in_a_reported_clause_is_the_speaker() {
+    let e = code("Iran said it had expelled two French diplomats.", DAY);
+    assert!(has(&e, "IRN", "FRA", "1"), "{:?}", dyads(&e));
+}
+
+#[test]
+fn a_named_day_carries_to_the_next_sentences() {
+    let e = code(
+        "Kenya condemned Uganda on Saturday. Kenya also criticized Tanzania.",
+        DAY,
+    );
+    let tz = e
+        .iter()
+        .find(|e| e.target.as_ref().and_then(|t| t.key()) == Some("TZA"))
+        .expect("an event against Tanzania");
+    assert_eq!(tz.date.as_deref(), Some("2021-08-14"));
+}
