@@ -1291,44 +1291,12 @@ fn org_priority(source: &str) -> u8 {
     }
 }
 
-/// Words that make a run of capitalised words an organisation's name.
+/// Words that make a run of capitalised words an organisation's name,
+/// besides the [`ORG_HEADS`] (see [`is_org_word`]).
 const ORG_WORDS: &[&str] = &[
-    "organization",
-    "organisation",
-    "council",
-    "committee",
-    "commission",
-    "fund",
-    "bank",
-    "trust",
-    "agency",
-    "network",
     "alliance",
-    "coalition",
-    "international",
-    "corps",
-    "corporation",
-    "company",
-    "inc",
-    "incorporated",
-    "ltd",
-    "limited",
-    "foundation",
-    "federation",
-    "association",
-    "institute",
-    "society",
-    "center",
-    "centre",
-    "program",
-    "programme",
-    "project",
-    "initiative",
-    "forum",
-    "watch",
     "union",
     "league",
-    "group",
     "army",
     "front",
     "brigade",
@@ -1338,7 +1306,6 @@ const ORG_WORDS: &[&str] = &[
     "forces",
     "force",
     "service",
-    "services",
     "mission",
     "office",
     "court",
@@ -1364,7 +1331,6 @@ const ORG_WORDS: &[&str] = &[
     "radio",
     "television",
     "tv",
-    "agency",
     "cartel",
     "jihad",
     "mujahideen",
@@ -1381,10 +1347,7 @@ const ORG_WORDS: &[&str] = &[
     "faction",
     "guard",
     "guards",
-    "holdings",
     "partners",
-    "industries",
-    "systems",
     "technologies",
     "energy",
     "airlines",
@@ -1443,6 +1406,11 @@ const ORG_HEADS: &[&str] = &[
     "services",
     "group",
 ];
+
+/// Whether `w` makes a run of capitalised words an organisation's name.
+fn is_org_word(w: &str) -> bool {
+    ORG_HEADS.contains(&w) || ORG_WORDS.contains(&w)
+}
 
 const PERSON_TITLES: &[&str] = &[
     "sheikh",
@@ -1521,8 +1489,8 @@ fn looks_like_person(name: &str, given_names: &BTreeSet<String>) -> bool {
         return false;
     }
     if words.iter().any(|w| {
-        ORG_WORDS.contains(
-            &w.to_lowercase()
+        is_org_word(
+            w.to_lowercase()
                 .trim_matches(|c: char| !c.is_alphanumeric()),
         )
     }) || words.iter().any(|w| {
@@ -1724,7 +1692,7 @@ fn common_form(ctx: &Context, f: &str) -> bool {
         return false;
     }
     let last = words.last().map(String::as_str).unwrap_or("");
-    let head_ok = ORG_HEADS.contains(&last) || (words.len() >= 3 && ORG_WORDS.contains(&last));
+    let head_ok = ORG_HEADS.contains(&last) || (words.len() >= 3 && is_org_word(last));
     !head_ok
 }
 

@@ -304,7 +304,10 @@ fn a_pronoun_object_is_the_actor_named_before_it() {
 
 #[test]
 fn coordinated_subjects_of_cooperation_act_on_each_other() {
-    let e = code("The presidents of Poland and Lithuania met in Vilnius.", DAY);
+    let e = code(
+        "The presidents of Poland and Lithuania met in Vilnius.",
+        DAY,
+    );
     let d = dyads(&e);
     assert!(
         d.iter().any(|(s, t, c)| c.starts_with("04")
