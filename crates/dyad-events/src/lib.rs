@@ -198,6 +198,14 @@ const ASKING_HEADS: [&str; 8] = [
     "demand",
 ];
 
+/// Verbs whose object is the subject of their `xcomp` ("urged Washington
+/// to play", "helped Afghanistan build").
+const OBJECT_CONTROL: [&str; 22] = [
+    "urge", "ask", "call", "encourage", "press", "force", "order", "invite", "allow", "help",
+    "persuade", "tell", "want", "request", "push", "compel", "warn", "advise", "enable",
+    "permit", "pressure", "instruct",
+];
+
 /// A sentence's trees, indexed for the coder.
 struct Tree<'a, 's> {
     a: &'a Analysis<'s>,
@@ -481,6 +489,7 @@ impl<'l> Coder<'l> {
                 let entry = self.onto.get(&code);
                 let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
                 let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+                let mut own_government: Vec<(usize, String)> = Vec::new();
                 let targets: Vec<usize> = targets
                     .into_iter()
                     .filter(|t| !sources.contains(t))
@@ -501,7 +510,17 @@ impl<'l> Coder<'l> {
                         for &s in &sources[1..] {
                             pairs.push((Some(sources[0]), Some(s)));
                         }
-                    } else if (p.target.is_empty() && !p.code.starts_with("01")) || act_target {
+                    } else if root == "14" {
+                    // A protest names no target: by CAMEO's convention it is
+                    // against the protesters' own government.
+                    for &s in &sources {
+                        let m = &input.mentions[s];
+                        if let Some(c) = &m.actor.country {
+                            pairs.push((Some(s), None));
+                            own_government.push((s, c.clone()));
+                        }
+                    }
+                } else if (p.target.is_empty() && !p.code.starts_with("01")) || act_target {
                         // A pattern with no target ("resigned", "mobilized"),
                         // or a target that is an act.
                         pairs.extend(sources.iter().map(|&s| (Some(s), None)));
@@ -538,7 +557,18 @@ impl<'l> Coder<'l> {
                         span: [input.sentence.start, input.sentence.end],
                         text: input.sentence.text.to_owned(),
                         source: sm.map(Party::of),
-                        target: tm.map(Party::of),
+                        target: tm.map(Party::of).or_else(|| {
+                            let s = s?;
+                            let (_, c) = own_government.iter().find(|(i, _)| *i == s)?;
+                            Some(Party {
+                                text: String::new(),
+                                country: Some(c.clone()),
+                                org: None,
+                                sector: Some("GOV".into()),
+                                entity: None,
+                                code: format!("{c}GOV"),
+                            })
+                        }),
                         cameo: code.clone(),
                         cameo_name: entry.map(|e| e.name.clone()).unwrap_or_default(),
                         quad_class: entry.map_or(0, |e| e.quad_class),
@@ -903,8 +933,12 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
     }
     match (a.deprel(v), a.head(v)) {
         ("xcomp", Some(h)) => {
-            // "urged Washington to play": object control.
-            if let Some(o) = t.child(h, "obj") {
+            // "urged Washington to play": object control, for verbs that
+            // ask or make someone do something; otherwise the subject
+            // controls ("fired tear gas to disperse them").
+            if OBJECT_CONTROL.contains(&t.lemma_lower(h).as_str())
+                && let Some(o) = t.child(h, "obj")
+            {
                 return vec![o];
             }
             subject(t, h)
@@ -964,6 +998,16 @@ fn actors_at(
         // "from X" names whom a list's last item serves.
         let bare_nmod =
             rel == "nmod" && depth < 3 && matches!(t.case_of(c).as_deref(), None | Some("from"));
+        // A conjunct after a prepositional phrase of its head belongs to
+        // that phrase's list, not to the head ("thanked Blok for support
+        // in Iraq, Afghanistan, and Mali": Mali was not thanked).
+        let across_pp = rel == "conj"
+            && t.kids(tok).iter().any(|&d| {
+                d > tok && d < c && matches!(a.deprel(d), "nmod" | "obl") && t.case_of(d).is_some()
+            });
+        if across_pp {
+            continue;
+        }
         if matches!(rel, "conj" | "appos") || bare_nmod {
             actors_at(t, mentions, c, depth + usize::from(bare_nmod), places, out);
         }
