@@ -186,11 +186,9 @@ impl Memory {
                 .iter()
                 .any(|r| r.starts_with("memory:") || r.contains("country named in politics"))
         {
-            self.voice = Some(Actor {
-                person: None,
-                title: None,
-                ..a.clone()
-            });
+            // The person is kept: a statement's "we" is its signatory's
+            // side, and event data names the signatory.
+            self.voice = Some(a.clone());
         }
         if let Some(t) = &a.title
             && m.reason.iter().any(|r| r.contains("named by title alone"))

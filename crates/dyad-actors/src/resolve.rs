@@ -15,7 +15,8 @@ use crate::{Actor, Day, Memory, Mention, Role};
 pub struct Resolver<'k> {
     kb: &'k Kb,
     lex: &'static Lexicon,
-    /// Last word of a person's name or alias → canonical names.
+    /// Last word of a person's name or alias, folded ([`dyad_kb::fold`])
+    /// → canonical names.
     surnames: FxHashMap<String, Vec<String>>,
 }
 
@@ -50,7 +51,7 @@ impl<'k> Resolver<'k> {
                 // aliases ("President Obama") end in one too.
                 let w = last_word(s);
                 if w.chars().next().is_some_and(char::is_uppercase) && w.len() > 2 {
-                    let v = surnames.entry(w.to_owned()).or_default();
+                    let v = surnames.entry(dyad_kb::fold(w)).or_default();
                     if !v.contains(&e.name) {
                         v.push(e.name.clone());
                     }
@@ -277,7 +278,14 @@ impl<'k> Resolver<'k> {
                             "memory: {} named earlier",
                             a.person.as_deref().unwrap_or("")
                         ));
-                    } else if let Some(name) = self.by_surname(&text, ctx.day, None) {
+                    } else if let Some(name) = self.by_surname(
+                        &text,
+                        ctx.day,
+                        p.modifier
+                            .map(|mi| self.kb.entry(items[mi].entries[0]))
+                            .filter(|e| e.kind() != Kind::Org)
+                            .map(|e| e.country.as_str()),
+                    ) {
                         self.person(&name, ctx.day, &mut actor, &mut reason);
                         reason.push(format!(
                             "surname {text:?} of the only holder of an office on the date"
@@ -479,7 +487,7 @@ impl<'k> Resolver<'k> {
     /// The one person whose surname this is and who held an office on
     /// `day` (in `country`, if given).
     fn by_surname(&self, text: &str, day: Day, country: Option<&str>) -> Option<String> {
-        let names = self.surnames.get(last_word(text))?;
+        let names = self.surnames.get(&dyad_kb::fold(last_word(text)))?;
         let mut found: Option<&String> = None;
         for n in names {
             let Some(o) = self.kb.office_on(n, day) else {

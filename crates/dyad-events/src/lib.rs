@@ -201,9 +201,28 @@ const ASKING_HEADS: [&str; 8] = [
 /// Verbs whose object is the subject of their `xcomp` ("urged Washington
 /// to play", "helped Afghanistan build").
 const OBJECT_CONTROL: [&str; 22] = [
-    "urge", "ask", "call", "encourage", "press", "force", "order", "invite", "allow", "help",
-    "persuade", "tell", "want", "request", "push", "compel", "warn", "advise", "enable",
-    "permit", "pressure", "instruct",
+    "urge",
+    "ask",
+    "call",
+    "encourage",
+    "press",
+    "force",
+    "order",
+    "invite",
+    "allow",
+    "help",
+    "persuade",
+    "tell",
+    "want",
+    "request",
+    "push",
+    "compel",
+    "warn",
+    "advise",
+    "enable",
+    "permit",
+    "pressure",
+    "instruct",
 ];
 
 /// A sentence's trees, indexed for the coder.
@@ -382,7 +401,18 @@ impl<'l> Coder<'l> {
         // after it (its own events use their clause's words first).
         let named = when::resolve(&words, input.day, false).map(|w| w.day);
         for v in 0..n {
-            let upos = a.upos(v);
+            let mut upos = a.upos(v);
+            // A past participle the tagger called an adjective but the
+            // parser gave a subject or object is a verb ("authorities
+            // relaxed the curfew").
+            if upos == Upos::Adj
+                && words[v].ends_with("ed")
+                && t.kids(v)
+                    .iter()
+                    .any(|&c| matches!(a.deprel(c), "obj" | "nsubj"))
+            {
+                upos = Upos::Verb;
+            }
             if !matches!(upos, Upos::Verb | Upos::Noun) {
                 continue;
             }
@@ -511,16 +541,16 @@ impl<'l> Coder<'l> {
                             pairs.push((Some(sources[0]), Some(s)));
                         }
                     } else if root == "14" {
-                    // A protest names no target: by CAMEO's convention it is
-                    // against the protesters' own government.
-                    for &s in &sources {
-                        let m = &input.mentions[s];
-                        if let Some(c) = &m.actor.country {
-                            pairs.push((Some(s), None));
-                            own_government.push((s, c.clone()));
+                        // A protest names no target: by CAMEO's convention it is
+                        // against the protesters' own government.
+                        for &s in &sources {
+                            let m = &input.mentions[s];
+                            if let Some(c) = &m.actor.country {
+                                pairs.push((Some(s), None));
+                                own_government.push((s, c.clone()));
+                            }
                         }
-                    }
-                } else if (p.target.is_empty() && !p.code.starts_with("01")) || act_target {
+                    } else if (p.target.is_empty() && !p.code.starts_with("01")) || act_target {
                         // A pattern with no target ("resigned", "mobilized"),
                         // or a target that is an act.
                         pairs.extend(sources.iter().map(|&s| (Some(s), None)));

@@ -1407,6 +1407,28 @@ const ORG_HEADS: &[&str] = &[
     "group",
 ];
 
+/// Honorifics that open a staged person's name but are not part of it.
+const HONORIFICS: &[&str] = &[
+    "Prince ",
+    "Princess ",
+    "Sheikh ",
+    "Sheikha ",
+    "Sir ",
+    "Dame ",
+    "Dr. ",
+    "Dr ",
+];
+
+/// `name` without an opening honorific, unless nothing would be left but
+/// one word.
+fn strip_honorific(name: &str) -> &str {
+    HONORIFICS
+        .iter()
+        .find_map(|h| name.strip_prefix(h))
+        .filter(|rest| rest.contains(' '))
+        .unwrap_or(name)
+}
+
 /// Whether `w` makes a run of capitalised words an organisation's name.
 fn is_org_word(w: &str) -> bool {
     ORG_HEADS.contains(&w) || ORG_WORDS.contains(&w)
@@ -2043,7 +2065,11 @@ fn build_people(
 
     let mut out: Vec<Entry> = Vec::new();
     for r in &t.rows {
-        let name = get(r, person);
+        // "Prince Faisal bin Farhan Al Saud" is Faisal bin Farhan Al Saud:
+        // one person whichever source wrote the honorific, which stays an
+        // alias.
+        let full = get(r, person);
+        let name = strip_honorific(full);
         let source = get(r, source_c);
         if !name.chars().any(|c| c.is_ascii_alphabetic())
             || name.chars().any(|c| c.is_ascii_digit())
@@ -2120,6 +2146,9 @@ fn build_people(
             if !drop {
                 push_unique(&mut aliases, a);
             }
+        }
+        if full != name {
+            push_unique(&mut aliases, full);
         }
         let title = clean_field(get(r, office_c));
         let mut info = Vec::new();

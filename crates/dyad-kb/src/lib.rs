@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 
 pub use date::{Day, PartialDate};
 pub use format::{Entry, FormatError, Kind};
-pub use matcher::{Candidate, MatchScratch, Matcher};
+pub use matcher::{Candidate, MatchScratch, Matcher, fold};
 
 /// The built-in knowledge-base files, compiled in.
 pub const BUILTIN_FILES: [(&str, &str); 4] = [

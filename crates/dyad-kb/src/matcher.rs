@@ -93,13 +93,23 @@ fn push_key(key: &mut String, token: &str) {
         key[start..].make_ascii_lowercase();
         return;
     }
-    for c in token.chars() {
+    // Accents fold away ("Gül" and "Gul", "Türkiye" and "Turkiye"): news
+    // drops them as often as it keeps them.
+    use unicode_normalization::UnicodeNormalization;
+    for c in token.nfd() {
         if c.is_whitespace() {
             key.push('\u{FFFD}');
-        } else {
+        } else if !unicode_normalization::char::is_combining_mark(c) {
             key.extend(c.to_lowercase());
         }
     }
+}
+
+/// `word` lower-cased with its accents folded away, as names are keyed.
+pub fn fold(word: &str) -> String {
+    let mut s = String::with_capacity(word.len());
+    push_key(&mut s, word);
+    s
 }
 
 fn starts_upper(token: &str) -> bool {
