@@ -135,3 +135,29 @@ fn role_lexicon_covers_the_issue_list() {
         assert_eq!(sector(role).as_deref(), Some(want), "role {role:?}");
     }
 }
+
+#[test]
+fn accents_fold_away_in_matching() {
+    let kinds = |t: &str| found(t).into_iter().map(|(w, _)| w).collect::<Vec<_>>();
+    assert!(
+        kinds("Abdullah Gul spoke.")
+            .iter()
+            .any(|w| w == "Abdullah Gul")
+    );
+    assert!(
+        kinds("Abdullah Gül spoke.")
+            .iter()
+            .any(|w| w == "Abdullah Gül")
+    );
+    assert_eq!(dyad_kb::fold("Türkiye"), "turkiye");
+}
+
+#[test]
+fn honorifics_are_not_part_of_a_name() {
+    // One person, whichever source wrote "Prince".
+    assert_eq!(
+        office("Faisal bin Farhan Al Saud", (2024, 4, 14)),
+        pair("SAU", "GOV")
+    );
+    assert_eq!(kb().offices("Prince Faisal bin Farhan Al Saud").count(), 0);
+}
