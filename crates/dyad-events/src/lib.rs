@@ -790,10 +790,22 @@ fn pronoun_target(
 /// lemmas.
 fn object_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
     let mut forms = Vec::new();
-    t.kids(v).iter().any(|&c| {
-        if !matches!(t.a.deprel(c), "obj" | "nsubj:pass" | "iobj") {
-            return false;
-        }
+    // The objects and their conjuncts ("hurled gas bombs and bricks").
+    let objects: Vec<usize> = t
+        .kids(v)
+        .iter()
+        .copied()
+        .filter(|&c| matches!(t.a.deprel(c), "obj" | "nsubj:pass" | "iobj"))
+        .flat_map(|c| {
+            std::iter::once(c).chain(
+                t.kids(c)
+                    .iter()
+                    .copied()
+                    .filter(|&k| t.a.deprel(k) == "conj"),
+            )
+        })
+        .collect();
+    objects.into_iter().any(|c| {
         morph::candidates(t.a.lemma(c), &mut forms);
         forms.push(t.lemma_lower(c));
         // "the phone", "humanitarian aid": the head; "arms supplies": its compound too.
