@@ -92,6 +92,22 @@ pub struct Plover {
     pub context: String,
 }
 
+/// Where an event happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Location {
+    /// The place's words in the text.
+    pub text: String,
+    /// Its country.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Latitude, once geocoded against the gazetteer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+}
+
 /// Why an event was coded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
@@ -137,8 +153,8 @@ pub struct Event {
     pub date: Option<String>,
     /// The words that dated it, if any.
     pub date_text: Option<String>,
-    /// Where (a place named in the clause).
-    pub location: Option<String>,
+    /// Where: the place the clause names ("in Kabul", "at Kabul airport").
+    pub location: Option<Location>,
     /// Always false: negated triggers code nothing.
     pub negated: bool,
     /// Direction does not matter.
@@ -225,6 +241,46 @@ const OBJECT_CONTROL: [&str; 22] = [
     "instruct",
 ];
 
+/// Verbs whose subject reacts to an event someone else made ("condemned
+/// the attack by Russia", "welcomed the talks"): their subject is not the
+/// event noun's actor, as it is for "held talks" or "launched an attack".
+const REACTION_VERBS: [&str; 34] = [
+    "condemn",
+    "denounce",
+    "criticize",
+    "criticise",
+    "welcome",
+    "praise",
+    "reject",
+    "deny",
+    "investigate",
+    "probe",
+    "report",
+    "protest",
+    "oppose",
+    "support",
+    "back",
+    "accept",
+    "discuss",
+    "demand",
+    "urge",
+    "blame",
+    "mourn",
+    "deplore",
+    "applaud",
+    "hail",
+    "slam",
+    "question",
+    "dispute",
+    "acknowledge",
+    "confirm",
+    "witness",
+    "document",
+    "describe",
+    "call",
+    "appreciate",
+];
+
 /// A sentence's trees, indexed for the coder.
 struct Tree<'a, 's> {
     a: &'a Analysis<'s>,
@@ -279,7 +335,14 @@ impl<'a, 's> Tree<'a, 's> {
     /// slip, not a passive.
     fn is_passive(&self, v: usize) -> bool {
         self.kids(v).iter().any(|&c| self.a.deprel(c) == "aux:pass")
-            || (self.a.xpos(v) == "VBN" && self.a.deprel(v) == "acl")
+            || (self.a.xpos(v) == "VBN" && self.a.deprel(v) == "acl" && !self.has_object(v))
+    }
+
+    /// A participle with a direct object is active, whatever its tag says:
+    /// "Taliban fighters attacked Afghan troops" read as a reduced relative
+    /// is still the fighters attacking.
+    fn has_object(&self, v: usize) -> bool {
+        self.kids(v).iter().any(|&c| self.a.deprel(c) == "obj")
     }
 }
 
@@ -517,6 +580,8 @@ impl<'l> Coder<'l> {
                 };
                 let date = Some(when::iso(day));
                 let entry = self.onto.get(&code);
+                let location = place_of(&t, input, v);
+                let quote = quoted_by(&t, input, &words, v);
                 let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
                 let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
                 let mut own_government: Vec<(usize, String)> = Vec::new();
@@ -611,11 +676,11 @@ impl<'l> Coder<'l> {
                         },
                         date: date.clone(),
                         date_text: when.as_ref().map(|w| w.text.clone()),
-                        location: None,
+                        location: location.clone(),
                         negated: false,
                         symmetric: p.symmetric,
                         confidence,
-                        quote: None,
+                        quote: quote.clone(),
                         evidence: Evidence {
                             verb: trigger_text(&t, &words, v),
                             rule: p.id.clone(),
@@ -730,6 +795,81 @@ impl<'l> Coder<'l> {
     }
 }
 
+/// The place of the trigger's clause: a place mention introduced by a
+/// locative preposition among its dependents (or theirs: "at the airport
+/// in Kabul"), else in its governor's.
+fn place_of(t: &Tree<'_, '_>, input: &Input<'_, '_>, v: usize) -> Option<Location> {
+    let a = t.a;
+    let mut hosts = vec![v];
+    if let Some(h) = a.head(v)
+        && matches!(a.deprel(v), "xcomp" | "obj" | "nsubj" | "nsubj:pass")
+    {
+        hosts.push(h);
+    }
+    for h in hosts {
+        let mut queue: std::collections::VecDeque<(usize, u8)> =
+            t.kids(h).iter().map(|&c| (c, 1)).collect();
+        while let Some((c, depth)) = queue.pop_front() {
+            let rel = a.deprel(c);
+            if rel.starts_with("nsubj")
+                || matches!(rel, "ccomp" | "advcl" | "acl:relcl" | "parataxis")
+            {
+                continue;
+            }
+            let locative = matches!(
+                t.case_of(c).as_deref(),
+                Some("in" | "at" | "near" | "outside" | "inside" | "across" | "around")
+            );
+            if locative
+                && let Some(m) = input
+                    .mentions
+                    .iter()
+                    .find(|m| m.role == Role::Place && m.tokens.contains(&c))
+            {
+                return Some(Location {
+                    text: m.text.clone(),
+                    country: m.actor.country.clone(),
+                    lat: None,
+                    lon: None,
+                });
+            }
+            if depth < 3 {
+                queue.extend(t.kids(c).iter().map(|&k| (k, depth + 1)));
+            }
+        }
+    }
+    None
+}
+
+/// Who said it, when the trigger is inside quotation marks and the
+/// sentence names a speaker (the actor subject of "said", "told"...).
+fn quoted_by(t: &Tree<'_, '_>, input: &Input<'_, '_>, words: &[&str], v: usize) -> Option<Party> {
+    let is_quote = |w: &str| matches!(w, "\"" | "``" | "''" | "\u{201c}" | "\u{201d}");
+    let opened = words[..v].iter().filter(|w| is_quote(w)).count();
+    // An odd count before it, or a quotation that opens the sentence and
+    // closes after it.
+    if opened % 2 == 0 {
+        return None;
+    }
+    let a = t.a;
+    let speech = &dyad_actors::lexicon::Lexicon::builtin().speech_verbs;
+    (0..words.len())
+        .filter(|&s| s != v && speech.contains(a.lemma(s).to_lowercase().as_str()))
+        .flat_map(|s| {
+            t.kids(s)
+                .iter()
+                .copied()
+                .filter(|&c| a.deprel(c).starts_with("nsubj"))
+        })
+        .find_map(|c| {
+            input
+                .mentions
+                .iter()
+                .find(|m| m.role == Role::Actor && m.tokens.contains(&c) && m.actor.key().is_some())
+        })
+        .map(Party::of)
+}
+
 /// How many different keys the mentions have.
 fn distinct_keys(mentions: &[Mention], idx: &[usize]) -> usize {
     let mut keys: Vec<&str> = idx
@@ -840,6 +980,7 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                 // "X held talks", "X launched an attack": the governing verb's subject.
                 if matches!(a.deprel(v), "obj" | "nsubj:pass")
                     && let Some(h) = a.head(v)
+                    && !REACTION_VERBS.contains(&t.lemma_lower(h).as_str())
                 {
                     out.extend(subject(t, h));
                 }
@@ -875,6 +1016,7 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                 // governs it: "X held talks with Y".
                 if matches!(a.deprel(v), "obj")
                     && let Some(h) = a.head(v)
+                    && !REACTION_VERBS.contains(&t.lemma_lower(h).as_str())
                 {
                     out.extend(subject(t, h));
                 }
@@ -987,7 +1129,7 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         }
         ("conj", Some(h)) if a.upos(h) == Upos::Verb => subject(t, h),
         ("advcl", Some(h)) if t.case_of(v).as_deref() == Some("to") => subject(t, h),
-        ("acl", Some(h)) if a.xpos(v) == "VBG" => vec![h],
+        ("acl", Some(h)) if a.xpos(v) == "VBG" || t.has_object(v) => vec![h],
         _ => Vec::new(),
     }
 }

@@ -192,5 +192,38 @@ pub fn document_events(
         };
         coder.sentence(&input, &mut doc, None);
     });
-    doc.events
+    let mut events = doc.events;
+    geocode(&mut events, resolver.kb());
+    events
+}
+
+/// Gives each event's place its coordinates from the gazetteer: the most
+/// populous place of that name in the place's country.
+pub fn geocode(events: &mut [dyad_events::Event], kb: &dyad_kb::Kb) {
+    let Ok(places) = kb.places() else { return };
+    let mut scratch = dyad_kb::MatchScratch::default();
+    let mut found = Vec::new();
+    for e in events.iter_mut() {
+        let Some(loc) = e.location.as_mut() else {
+            continue;
+        };
+        let tokens = dyad_text::tokenize(&loc.text);
+        let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_ref()).collect();
+        found.clear();
+        places.matcher.find(&words, &mut scratch, &mut found);
+        let best = found
+            .iter()
+            .filter(|c| c.start == 0 && c.end == words.len())
+            .map(|c| &places.entries[c.entry as usize])
+            .filter(|p| loc.country.as_deref().is_none_or(|c| p.country == c))
+            .max_by_key(|p| {
+                p.info("pop")
+                    .and_then(|x| x.parse::<u64>().ok())
+                    .unwrap_or(0)
+            });
+        if let Some(p) = best {
+            loc.lat = p.info("lat").and_then(|x| x.parse().ok());
+            loc.lon = p.info("lon").and_then(|x| x.parse().ok());
+        }
+    }
 }

@@ -334,3 +334,38 @@ fn a_named_day_carries_to_the_next_sentences() {
         .expect("an event against Tanzania");
     assert_eq!(tz.date.as_deref(), Some("2021-08-14"));
 }
+
+#[test]
+fn events_carry_their_place_and_their_quote() {
+    let e = code(
+        "Taliban fighters attacked Afghan troops in Kandahar on Monday.",
+        DAY,
+    );
+    let ev = e
+        .iter()
+        .find(|e| e.cameo.starts_with("19"))
+        .unwrap_or_else(|| panic!("{:?}", dyads(&e)));
+    let loc = ev.location.as_ref().expect("a place");
+    assert_eq!(loc.text, "Kandahar");
+    assert_eq!(loc.country.as_deref(), Some("AFG"));
+    assert!(
+        loc.lat.is_some_and(|lat| (31.0..32.5).contains(&lat)),
+        "{loc:?}"
+    );
+    let e = code(
+        "\"We condemn the attack on Kyiv by Russia,\" Ukrainian President Volodymyr Zelensky said.",
+        (2023, 8, 17),
+    );
+    let attack = e
+        .iter()
+        .find(|e| e.cameo.starts_with("19"))
+        .unwrap_or_else(|| panic!("{:?}", dyads(&e)));
+    // The attacker is "by Russia", not the speaker who condemns it.
+    assert_eq!(attack.source.as_ref().and_then(|p| p.key()), Some("RUS"));
+    assert_eq!(attack.target.as_ref().and_then(|p| p.key()), Some("UKR"));
+    assert_eq!(
+        attack.quote.as_ref().and_then(|p| p.key()),
+        Some("UKR"),
+        "said inside a quotation"
+    );
+}
