@@ -718,14 +718,6 @@ impl<'l> Coder<'l> {
             Trigger::Verb => self.lex.verb(key),
             Trigger::Noun => self.lex.noun(key),
         };
-        morph::candidates(words[v], buf);
-        let lemma = t.lemma_lower(v);
-        if !buf.contains(&lemma) {
-            buf.insert(0, lemma);
-        } else if let Some(i) = buf.iter().position(|x| *x == lemma) {
-            let l = buf.remove(i);
-            buf.insert(0, l);
-        }
         let extra: Option<String> = t
             .kids(v)
             .iter()
@@ -735,7 +727,7 @@ impl<'l> Coder<'l> {
                 Trigger::Noun => a.deprel(c) == "compound" && c + 1 == v,
             })
             .map(|c| t.lemma_lower(c));
-        for c in buf.iter() {
+        let try_base = |c: &str| -> &'l [u32] {
             if let Some(x) = &extra {
                 let key = match kind {
                     Trigger::Verb => format!("{c} {x}"),
@@ -746,7 +738,18 @@ impl<'l> Coder<'l> {
                     return found;
                 }
             }
-            let found = get(c);
+            get(c)
+        };
+        // The lemmatizer's lemma first; the word's other base forms only
+        // when it finds nothing (most words trigger nothing at all).
+        let lemma = t.lemma_lower(v);
+        let found = try_base(&lemma);
+        if !found.is_empty() {
+            return found;
+        }
+        morph::candidates(words[v], buf);
+        for c in buf.iter().filter(|c| **c != lemma) {
+            let found = try_base(c);
             if !found.is_empty() {
                 return found;
             }
