@@ -224,6 +224,23 @@ pub fn compose(items: &[Item], words: &[&str]) -> Vec<Phrase> {
                 j = k + 1;
             }
         }
+        // "Antony J. Blinken, Secretary of State": a title in apposition
+        // after the name is the same person's.
+        if let Some(pi) = p.person
+            && p.roles.is_empty()
+            && j < items.len()
+            && items[j].piece == Piece::Role
+            && only(words, items[pi].end, items[j].start, &[","])
+            && items[pi].end < items[j].start
+        {
+            while j < items.len()
+                && items[j].piece == Piece::Role
+                && only(words, items[j - 1].end, items[j].start, &[",", "and", "-"])
+            {
+                p.roles.push(j);
+                j += 1;
+            }
+        }
         if p.roles.is_empty() && p.person.is_none() {
             // A lone modifier or group: a mention of its own.
             p.end = items[i].end;

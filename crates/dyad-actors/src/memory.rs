@@ -65,16 +65,29 @@ impl Memory {
         })
     }
 
-    /// The person whose title contains `word` (case-insensitive): "the
-    /// Secretary" after "Secretary of State Antony Blinken". Of several,
+    /// The person whose title has every word of `title` (case-insensitive):
+    /// "the Secretary" after "Secretary of State Antony Blinken". Of several,
     /// one of the country the document speaks for (a readout's "the
     /// President" is its own), else the most recent.
-    pub fn titled(&self, word: &str) -> Option<&Actor> {
-        let word = word.to_lowercase();
+    pub fn titled(&self, title: &str) -> Option<&Actor> {
+        // Every word of the title used ("the Foreign Minister": foreign and
+        // minister) must be in the person's, so a prime minister is not
+        // "the Foreign Minister".
+        let words = |t: &str| -> Vec<String> {
+            t.split([' ', '-'])
+                .map(|w| match w.to_lowercase().as_str() {
+                    "defence" => "defense".to_owned(),
+                    w => w.to_owned(),
+                })
+                .filter(|w| !matches!(w.as_str(), "the" | "of" | ""))
+                .collect()
+        };
+        let wanted = words(title);
         let mut titled = self.people.iter().rev().filter(|a| {
-            a.title
-                .as_deref()
-                .is_some_and(|t| t.to_lowercase().split(' ').any(|w| w == word))
+            a.title.as_deref().is_some_and(|t| {
+                let have = words(t);
+                wanted.iter().all(|w| have.contains(w))
+            })
         });
         let latest = titled.next()?;
         let voice = self.voice.as_ref().and_then(|v| v.country.as_deref());
@@ -123,6 +136,14 @@ impl Memory {
             Some((_, n)) => *n += 1,
             None => self.surveyed.push((country.to_owned(), 1)),
         }
+    }
+
+    /// How often the document names `country` (after [`Memory::survey`]).
+    pub fn surveyed(&self, country: &str) -> usize {
+        self.surveyed
+            .iter()
+            .find(|(c, _)| c == country)
+            .map_or(0, |(_, n)| *n)
     }
 
     /// The government or organisation the document speaks for: the first

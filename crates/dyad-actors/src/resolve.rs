@@ -325,7 +325,7 @@ impl<'k> Resolver<'k> {
                     if let Some(a) = memory.bare_title(last_word(&title)) {
                         actor = a.clone();
                         reason.push(format!("the {title}, as the last time it was used alone"));
-                    } else if let Some(a) = memory.titled(last_word(&title)) {
+                    } else if let Some(a) = memory.titled(&title) {
                         actor = a.clone();
                         reason.push(format!("memory: the {title} named earlier"));
                     } else if let Some(v) = memory.voice()
@@ -394,6 +394,21 @@ impl<'k> Resolver<'k> {
                 Piece::Org => self.modifier(it, &mut actor, &mut reason),
                 _ => {}
             }
+        }
+        // An armed group keyed to one country, in a story about another
+        // that rarely names the first ("the Taliban" in Swat are Pakistan's
+        // Taliban): the group where the story is.
+        if actor.org.is_none()
+            && matches!(actor.sector.as_deref(), Some("INS" | "REB" | "SEP"))
+            && reason.iter().any(|r| r.starts_with("organisation"))
+            && let (Some(home), Some(story)) = (actor.country.clone(), memory.story_country())
+            && home != story
+            && memory.surveyed(&home) * 3 < memory.surveyed(story)
+        {
+            actor.country = Some(story.to_owned());
+            reason.push(format!(
+                "armed group named in a story about {story}, which names {home} rarely: {story}'s"
+            ));
         }
         // Unqualified domestic roles: the country the story is about.
         if actor.key().is_none()

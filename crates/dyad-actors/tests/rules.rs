@@ -479,3 +479,60 @@ fn a_title_used_alone_keeps_its_meaning() {
         summary(&m)
     );
 }
+
+#[test]
+fn a_title_in_apposition_is_the_persons() {
+    let kb = kb();
+    let m = mentions(
+        &kb,
+        "Antony Blinken, Secretary of State, spoke.",
+        (2021, 6, 3),
+    );
+    assert!(
+        m.iter().any(|x| x.text == "Antony Blinken, Secretary of State"
+            && x.actor.key() == Some("USA")),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn a_bare_title_needs_all_its_words() {
+    let kb = kb();
+    // "the Foreign Minister" is Quill (Minister of Foreign Affairs), not
+    // Blinken (Secretary of State), though both were named.
+    let text =
+        "Norland's Ada Quill met Antony Blinken. The Foreign Minister said the talks went well.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(
+        has(&m, "Foreign Minister", "NRL", "GOV", "Ada Quill"),
+        "{:?}",
+        summary(&m)
+    );
+}
+
+#[test]
+fn an_armed_group_is_keyed_where_the_story_is() {
+    let kb = kb();
+    let text = "Pakistani troops fought the Taliban in the Swat valley of Pakistan. \
+                Pakistan said the Taliban had broken the deal. Pakistan's army advanced.";
+    let m = mentions(&kb, text, (2009, 5, 7));
+    assert!(
+        m.iter()
+            .any(|x| x.text.contains("Taliban") && x.actor.key() == Some("PAK")),
+        "{:?}",
+        summary(&m)
+    );
+    // Where the story is about its home country, it stays there.
+    let m = mentions(
+        &kb,
+        "The Taliban attacked Kabul. Afghanistan mourned.",
+        (2021, 8, 1),
+    );
+    assert!(
+        m.iter()
+            .any(|x| x.text.contains("Taliban") && x.actor.key() == Some("AFG")),
+        "{:?}",
+        summary(&m)
+    );
+}
