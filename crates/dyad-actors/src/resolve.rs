@@ -27,6 +27,9 @@ pub struct Scratch {
     cands: Vec<Candidate>,
     blocked: Vec<Candidate>,
     groups: Vec<Candidate>,
+    /// `matches` and `cands` hold the sentence `sentence` is about to
+    /// resolve (set by [`Resolver::name_tokens`]).
+    fresh: bool,
 }
 
 fn last_word(s: &str) -> &str {
@@ -96,7 +99,9 @@ impl<'k> Resolver<'k> {
     }
 
     /// Flags the tokens of `words` that are part of a name the knowledge
-    /// base knows (a country, capital, city, organisation or person; not
+    /// base knows (call it with the same `scratch` right before
+    /// [`Resolver::sentence`] on the same words, which then reuses the
+    /// matches) (a country, capital, city, organisation or person; not
     /// adjectives or roles) and start with a capital: the tagger is told
     /// they are proper nouns.
     pub fn name_tokens(&self, words: &[&str], scratch: &mut Scratch, out: &mut Vec<bool>) {
@@ -105,6 +110,8 @@ impl<'k> Resolver<'k> {
         scratch.cands.clear();
         self.kb
             .find(words, &mut scratch.matches, &mut scratch.cands);
+        // The next `sentence` call, on these words, reuses the matches.
+        scratch.fresh = true;
         for c in &scratch.cands {
             let kind = self.kb.entry(c.entry).kind();
             if matches!(kind, Kind::Adjective | Kind::Role | Kind::Place) {
@@ -144,11 +151,14 @@ impl<'k> Resolver<'k> {
         if words.is_empty() || analysis.len() != words.len() {
             return;
         }
-        // Key the sentence once for the three automata.
-        scratch.matches.prepare(&words);
-        scratch.cands.clear();
-        self.kb
-            .find_prepared(&words, &scratch.matches, &mut scratch.cands);
+        // Key the sentence once for the three automata (and reuse the
+        // knowledge base's matches if `name_tokens` just found them).
+        if !std::mem::take(&mut scratch.fresh) {
+            scratch.matches.prepare(&words);
+            scratch.cands.clear();
+            self.kb
+                .find_prepared(&words, &scratch.matches, &mut scratch.cands);
+        }
         scratch.blocked.clear();
         self.lex
             .non_actors

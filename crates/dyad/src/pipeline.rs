@@ -67,27 +67,6 @@ impl<'m> Parsing<'m> {
         }
     }
 
-    /// Like [`Parsing::each_sentence`]; `names` flags the words that are
-    /// known names, which the tagger then reads as proper nouns.
-    pub fn each_sentence_named(
-        &mut self,
-        text: &str,
-        mut names: impl FnMut(&[&str], &mut Vec<bool>),
-        mut f: impl FnMut(&Sentence<'_>, &Analysis<'m>),
-    ) {
-        let mut flags = Vec::new();
-        for s in dyad_text::sentences(text) {
-            if s.tokens.is_empty() {
-                continue;
-            }
-            let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
-            names(&words, &mut flags);
-            self.nlp
-                .analyze_names(&words, &flags, &mut self.scratch, &mut self.analysis);
-            f(&s, &self.analysis);
-        }
-    }
-
     /// Calls `f` with every sentence of `text` and its analysis; nothing is
     /// copied, so this is the fast path.
     pub fn each_sentence(&mut self, text: &str, mut f: impl FnMut(&Sentence<'_>, &Analysis<'m>)) {
@@ -142,18 +121,33 @@ pub fn each_sentence_with_actors(
     // First the countries the whole document names, so that a role with
     // no country of its own takes the story's, not the boilerplate's.
     resolver.survey_document(text, &mut memory, &mut scratch);
-    let mut parsing = Parsing::new(nlp);
-    let mut index = 0;
+    let mut nlp_scratch = Scratch::default();
+    let mut analysis = Analysis::default();
     let mut mentions = Vec::new();
-    let mut names_scratch = dyad_actors::resolve::Scratch::default();
-    let names =
-        |words: &[&str], out: &mut Vec<bool>| resolver.name_tokens(words, &mut names_scratch, out);
-    parsing.each_sentence_named(text, names, |s, a| {
+    let mut names = Vec::new();
+    let mut index = 0;
+    for s in dyad_text::sentences(text) {
+        if s.tokens.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
+        // Names the knowledge base knows are proper nouns to the tagger;
+        // `sentence` then reuses the matches found for them.
+        resolver.name_tokens(&words, &mut scratch, &mut names);
+        nlp.analyze_names(&words, &names, &mut nlp_scratch, &mut analysis);
         mentions.clear();
-        resolver.sentence(index, s, a, day, &mut memory, &mut scratch, &mut mentions);
-        f(index, s, a, &mentions);
+        resolver.sentence(
+            index,
+            &s,
+            &analysis,
+            day,
+            &mut memory,
+            &mut scratch,
+            &mut mentions,
+        );
+        f(index, &s, &analysis, &mentions);
         index += 1;
-    });
+    }
 }
 
 /// Every actor and place mention of a document dated `day`.
