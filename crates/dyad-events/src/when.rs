@@ -94,8 +94,25 @@ pub fn resolve(words: &[&str], anchor: Day, future: bool) -> Option<When> {
     for (i, w) in words.iter().enumerate() {
         let lower = w.to_ascii_lowercase();
         let last_night = lower == "night" && i > 0 && words[i - 1].eq_ignore_ascii_case("last");
+        // "overnight Tuesday" is the night into Wednesday; "overnight"
+        // alone is the story's own night, its day.
+        if lower == "overnight" {
+            if let Some(wd) = words.get(i + 1).and_then(|w| weekday(w)) {
+                let d = if base.weekday() == wd {
+                    base
+                } else {
+                    base.nth_weekday(-1, wd).ok()?
+                };
+                let d = d.tomorrow().ok()?.min(base);
+                return Some(When {
+                    day: day_of(d),
+                    text: words[i..i + 2].join(" "),
+                });
+            }
+            continue;
+        }
         let found = match lower.as_str() {
-            "yesterday" | "overnight" => Some((base.yesterday().ok()?, i..i + 1)),
+            "yesterday" => Some((base.yesterday().ok()?, i..i + 1)),
             _ if last_night => Some((base.yesterday().ok()?, i - 1..i + 1)),
             "today" | "tonight" => Some((base, i..i + 1)),
             "tomorrow" => Some((base.tomorrow().ok()?, i..i + 1)),
@@ -205,6 +222,9 @@ mod tests {
         assert_eq!(r("on Dec. 30", false).as_deref(), Some("2020-12-30"));
         assert_eq!(r("in May", false), None);
         assert_eq!(r("last night", false).as_deref(), Some("2021-08-16"));
+        // 2021-08-17 is a Tuesday: overnight Sunday is Monday morning.
+        assert_eq!(r("overnight Sunday", false).as_deref(), Some("2021-08-16"));
+        assert_eq!(r("arrested overnight", false), None);
         assert_eq!(r("no date here", false), None);
     }
 }
