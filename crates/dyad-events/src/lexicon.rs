@@ -8,11 +8,15 @@ use serde::Deserialize;
 use crate::ontology::Ontology;
 
 /// The built-in lexicon files, compiled in, in order.
-pub const BUILTIN: [(&str, &str); 4] = [
+pub const BUILTIN: [(&str, &str); 5] = [
     ("lexicon/01-05.toml", include_str!("../lexicon/01-05.toml")),
     ("lexicon/06-10.toml", include_str!("../lexicon/06-10.toml")),
     ("lexicon/11-15.toml", include_str!("../lexicon/11-15.toml")),
     ("lexicon/16-20.toml", include_str!("../lexicon/16-20.toml")),
+    (
+        "lexicon/adjectives.toml",
+        include_str!("../lexicon/adjectives.toml"),
+    ),
 ];
 
 /// What a lexicon file says, as written.
@@ -30,6 +34,7 @@ struct RawPattern {
     code: String,
     verb: Option<String>,
     noun: Option<String>,
+    adj: Option<String>,
     #[serde(default)]
     object: Vec<String>,
     target: Option<Vec<String>>,
@@ -80,6 +85,8 @@ pub enum Trigger {
     Verb,
     /// A noun.
     Noun,
+    /// A predicative adjective ("X is grateful to Y").
+    Adj,
 }
 
 /// One pattern.
@@ -123,6 +130,7 @@ pub struct Lexicon {
     patterns: Vec<Pattern>,
     verbs: FxHashMap<String, Vec<u32>>,
     nouns: FxHashMap<String, Vec<u32>>,
+    adjs: FxHashMap<String, Vec<u32>>,
 }
 
 impl Lexicon {
@@ -181,6 +189,7 @@ impl Lexicon {
             let index = match p.trigger {
                 Trigger::Verb => &mut lex.verbs,
                 Trigger::Noun => &mut lex.nouns,
+                Trigger::Adj => &mut lex.adjs,
             };
             index.entry(p.lemma.clone()).or_default().push(i);
         }
@@ -208,6 +217,11 @@ impl Lexicon {
         self.nouns.get(lemma).map_or(&[], Vec::as_slice)
     }
 
+    /// Patterns a predicative adjective triggers, most specific first.
+    pub fn adj(&self, lemma: &str) -> &[u32] {
+        self.adjs.get(lemma).map_or(&[], Vec::as_slice)
+    }
+
     /// Number of patterns.
     pub fn len(&self) -> usize {
         self.patterns.len()
@@ -223,10 +237,11 @@ fn compile(raw: RawPattern, file: &str, ontology: &Ontology) -> Result<Pattern, 
     if !ontology.contains(&raw.code) {
         return Err(format!("{:?} is not a CAMEO code", raw.code));
     }
-    let (trigger, lemma) = match (raw.verb, raw.noun) {
-        (Some(v), None) => (Trigger::Verb, v),
-        (None, Some(n)) => (Trigger::Noun, n),
-        _ => return Err("give exactly one of `verb` and `noun`".into()),
+    let (trigger, lemma) = match (raw.verb, raw.noun, raw.adj) {
+        (Some(v), None, None) => (Trigger::Verb, v),
+        (None, Some(n), None) => (Trigger::Noun, n),
+        (None, None, Some(a)) => (Trigger::Adj, a),
+        _ => return Err("give exactly one of `verb`, `noun` and `adj`".into()),
     };
     let lemma = lemma.trim().to_lowercase();
     if lemma.is_empty() {
@@ -243,7 +258,7 @@ fn compile(raw: RawPattern, file: &str, ontology: &Ontology) -> Result<Pattern, 
     let source = match raw.source {
         Some(OneOrMany::One(s)) => vec![Slot::parse(&s)],
         Some(OneOrMany::Many(v)) => v.iter().map(|s| Slot::parse(s)).collect(),
-        None if trigger == Trigger::Verb => vec![Slot::Subject],
+        None if trigger != Trigger::Noun => vec![Slot::Subject],
         None => vec![Slot::Possessor, Slot::Prep("by".into())],
     };
     Ok(Pattern {

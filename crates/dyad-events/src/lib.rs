@@ -466,17 +466,19 @@ impl<'l> Coder<'l> {
         for v in 0..n {
             let mut upos = a.upos(v);
             // A past participle the tagger called an adjective but the
-            // parser gave a subject or object is a verb ("authorities
-            // relaxed the curfew").
+            // parser gave an object is a verb ("authorities relaxed the
+            // curfew").
             if upos == Upos::Adj
                 && words[v].ends_with("ed")
-                && t.kids(v)
-                    .iter()
-                    .any(|&c| matches!(a.deprel(c), "obj" | "nsubj"))
+                && t.kids(v).iter().any(|&c| a.deprel(c) == "obj")
             {
                 upos = Upos::Verb;
             }
-            if !matches!(upos, Upos::Verb | Upos::Noun) {
+            // An adjective triggers only as a predicate with a subject
+            // ("Kenya is grateful to Japan"), not as a modifier.
+            let predicative =
+                upos == Upos::Adj && t.kids(v).iter().any(|&c| a.deprel(c) == "nsubj");
+            if !matches!(upos, Upos::Verb | Upos::Noun) && !predicative {
                 continue;
             }
             // A word inside an actor's name ("riot police") is no trigger.
@@ -493,10 +495,10 @@ impl<'l> Coder<'l> {
             if v > 0 && cap(v) && ((v + 1 < n && cap(v + 1)) || cap(v - 1)) {
                 continue;
             }
-            let kind = if upos == Upos::Verb {
-                Trigger::Verb
-            } else {
-                Trigger::Noun
+            let kind = match upos {
+                Upos::Verb => Trigger::Verb,
+                Upos::Noun => Trigger::Noun,
+                _ => Trigger::Adj,
             };
             let cands = self.lookup(&t, &words, v, kind, &mut cands_buf);
             if cands.is_empty() {
@@ -548,6 +550,9 @@ impl<'l> Coder<'l> {
                 let mut targets = self.slots(&t, input, v, &p.target, passive, p);
                 if targets.is_empty() {
                     targets = pronoun_target(&t, input, v, &p.target, passive, p, &sources);
+                }
+                if targets.is_empty() {
+                    targets = addressee(&t, input, v);
                 }
                 let root = code.get(..2).unwrap_or("");
                 // Victims with no named attacker: "three officers were
@@ -717,6 +722,7 @@ impl<'l> Coder<'l> {
         let get = |key: &str| match kind {
             Trigger::Verb => self.lex.verb(key),
             Trigger::Noun => self.lex.noun(key),
+            Trigger::Adj => self.lex.adj(key),
         };
         let extra: Option<String> = t
             .kids(v)
@@ -725,13 +731,14 @@ impl<'l> Coder<'l> {
             .find(|&c| match kind {
                 Trigger::Verb => a.deprel(c) == "compound:prt",
                 Trigger::Noun => a.deprel(c) == "compound" && c + 1 == v,
+                Trigger::Adj => false,
             })
             .map(|c| t.lemma_lower(c));
         let try_base = |c: &str| -> &'l [u32] {
             if let Some(x) = &extra {
                 let key = match kind {
                     Trigger::Verb => format!("{c} {x}"),
-                    Trigger::Noun => format!("{x} {c}"),
+                    Trigger::Noun | Trigger::Adj => format!("{x} {c}"),
                 };
                 let found = get(&key);
                 if !found.is_empty() {
@@ -871,6 +878,36 @@ fn quoted_by(t: &Tree<'_, '_>, input: &Input<'_, '_>, words: &[&str], v: usize) 
                 .find(|m| m.role == Role::Actor && m.tokens.contains(&c) && m.actor.key().is_some())
         })
         .map(Party::of)
+}
+
+/// Verbs of telling: the one told is the addressee of what the clause
+/// they govern reports.
+const TELLING_VERBS: [&str; 7] = [
+    "tell", "inform", "assure", "promise", "warn", "notify", "reassure",
+];
+
+/// The one told, for a clause reported to them ("He was told Beijing was
+/// willing", "Wang told Blinken that China would help"): the object of
+/// the telling verb, or its passive subject.
+fn addressee(t: &Tree<'_, '_>, input: &Input<'_, '_>, v: usize) -> Vec<usize> {
+    let a = t.a;
+    if a.deprel(v) != "ccomp" {
+        return Vec::new();
+    }
+    let Some(h) = a.head(v) else {
+        return Vec::new();
+    };
+    if !TELLING_VERBS.contains(&t.lemma_lower(h).as_str()) {
+        return Vec::new();
+    }
+    let rel = if t.is_passive(h) { "nsubj:pass" } else { "obj" };
+    let mut out = Vec::new();
+    for &c in t.kids(h) {
+        if a.deprel(c) == rel || a.deprel(c) == "iobj" {
+            actors_at(t, input.mentions, c, 0, false, &mut out);
+        }
+    }
+    out
 }
 
 /// How many different keys the mentions have.
@@ -1046,18 +1083,22 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
             }
             while let Some((c, depth)) = queue.pop_front() {
                 let rel = a.deprel(c);
+                // An adjective's complement carries its frame ("willing
+                // to work with Indonesia"); a verb's is another event.
+                let adj_xcomp = rel == "xcomp" && p.trigger == Trigger::Adj;
                 if rel.starts_with("nsubj")
-                    || matches!(
-                        rel,
-                        "ccomp"
-                            | "advcl"
-                            | "acl:relcl"
-                            | "parataxis"
-                            | "xcomp"
-                            | "csubj"
-                            | "conj"
-                            | "obl:agent"
-                    )
+                    || (!adj_xcomp
+                        && matches!(
+                            rel,
+                            "ccomp"
+                                | "advcl"
+                                | "acl:relcl"
+                                | "parataxis"
+                                | "xcomp"
+                                | "csubj"
+                                | "conj"
+                                | "obl:agent"
+                        ))
                 {
                     continue;
                 }

@@ -369,3 +369,23 @@ fn events_carry_their_place_and_their_quote() {
         "said inside a quotation"
     );
 }
+
+#[test]
+fn predicative_adjectives_and_the_one_told() {
+    let e = code("Moldova is grateful to Romania for its support.", DAY);
+    assert!(has(&e, "MDA", "ROU", "05"), "{:?}", dyads(&e));
+    // A modifier is no trigger: "the grateful Moldovans" praise no one.
+    let e = code("The grateful Moldovans cheered Romania.", DAY);
+    assert!(
+        !e.iter()
+            .any(|e| e.evidence.rule == "diplomacy.praise.grateful"),
+        "{:?}",
+        dyads(&e)
+    );
+    // What a clause reports is addressed to the one told.
+    let e = code(
+        "The Kenyan foreign minister was told Uganda was willing to talk.",
+        DAY,
+    );
+    assert!(has(&e, "UGA", "KEN", "03"), "{:?}", dyads(&e));
+}
