@@ -552,7 +552,18 @@ impl<'l> Coder<'l> {
                     targets = pronoun_target(&t, input, v, &p.target, passive, p, &sources);
                 }
                 if targets.is_empty() {
+                    // The one told, unless it is the press ("told
+                    // reporters") or the speaker's own side.
+                    let own: Vec<&str> = sources
+                        .iter()
+                        .filter_map(|&i| input.mentions[i].actor.key())
+                        .collect();
                     targets = addressee(&t, input, v);
+                    targets.retain(|&i| {
+                        let m = &input.mentions[i].actor;
+                        m.sector.as_deref() != Some("MED")
+                            && m.key().is_some_and(|k| !own.contains(&k))
+                    });
                 }
                 let root = code.get(..2).unwrap_or("");
                 // Victims with no named attacker: "three officers were
