@@ -1263,6 +1263,23 @@ fn blocked(t: &Tree<'_, '_>, words: &[&str], v: usize, question: bool) -> Option
         {
             return Some(format!("negated ({})", words[c]));
         }
+        // "will recognize no other president": a negated object.
+        if a.deprel(c) == "obj"
+            && let Some(&d) = t
+                .kids(c)
+                .iter()
+                .find(|&&d| a.deprel(d) == "det" && t.lemma_lower(d) == "no")
+        {
+            return Some(format!("negated object ({})", words[d]));
+        }
+        // "called Pyongyang's actions a threat": a verb with a predicate
+        // noun or adjective names or judges; it does not act.
+        if a.deprel(c) == "xcomp"
+            && matches!(a.upos(c), Upos::Noun | Upos::Adj)
+            && a.upos(v) == Upos::Verb
+        {
+            return Some(format!("a predicate ({}): naming, not acting", words[c]));
+        }
     }
     // Up the clause chain: a condition or negated controller ("did not agree to meet").
     let mut x = v;

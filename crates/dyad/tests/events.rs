@@ -389,3 +389,26 @@ fn predicative_adjectives_and_the_one_told() {
     );
     assert!(has(&e, "UGA", "KEN", "03"), "{:?}", dyads(&e));
 }
+
+#[test]
+fn negated_objects_and_naming_code_nothing() {
+    let e = code("Peru will recognize no other president than Castillo.", DAY);
+    assert!(
+        !dyads(&e)
+            .iter()
+            .any(|(_, _, c)| c.starts_with("05") || c.starts_with("03")),
+        "{:?}",
+        dyads(&e)
+    );
+    let e = code(
+        "Kenyan officials called Uganda's actions a threat to peace.",
+        DAY,
+    );
+    assert!(
+        !dyads(&e)
+            .iter()
+            .any(|(_, _, c)| c == "041" || c.starts_with("02")),
+        "{:?}",
+        dyads(&e)
+    );
+}
