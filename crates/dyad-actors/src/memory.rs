@@ -38,6 +38,9 @@ pub struct Memory {
     surveyed: Vec<(String, usize)>,
     /// The government or organisation the document speaks for.
     voice: Option<Actor>,
+    /// People named in the last sentences, with the sentence they were
+    /// named in (for "they").
+    recent_people: Vec<(usize, Actor)>,
     /// Titles used alone ("the President") and resolved to the voice, by
     /// their last word in lower case: the next use means the same.
     bare: Vec<(String, Actor)>,
@@ -138,6 +141,22 @@ impl Memory {
         }
     }
 
+    /// "They" as a subject in sentence `sentence`: the two people of
+    /// different sides named in it or the sentence before, if there are
+    /// exactly two.
+    pub fn they(&self, sentence: usize) -> Option<(&Actor, &Actor)> {
+        let recent: Vec<&Actor> = self
+            .recent_people
+            .iter()
+            .filter(|(i, _)| sentence.saturating_sub(*i) <= 1)
+            .map(|(_, a)| a)
+            .collect();
+        match recent.as_slice() {
+            [a, b] if a.key() != b.key() && a.key().is_some() && b.key().is_some() => Some((a, b)),
+            _ => None,
+        }
+    }
+
     /// How often the document names `country` (after [`Memory::survey`]).
     pub fn surveyed(&self, country: &str) -> usize {
         self.surveyed
@@ -218,6 +237,9 @@ impl Memory {
             self.bare.push((word, a.clone()));
         }
         if a.person.is_some() {
+            self.recent_people
+                .retain(|(i, p)| m.sentence.saturating_sub(*i) <= 1 && p != a);
+            self.recent_people.push((m.sentence, a.clone()));
             // Each person once, most recent last: the list stays as long as
             // the cast, not the document.
             if let Some(i) = self.people.iter().position(|p| p == a) {

@@ -634,14 +634,29 @@ impl<'k> Resolver<'k> {
     }
 
     /// "He said": the last subject, when it is a person named a sentence
-    /// or less ago.
+    /// or less ago; "they": the two people of two sides just named.
     fn pronouns(&self, ctx: &Ctx<'_, '_>, memory: &Memory, out: &mut Vec<Mention>) {
         let a = ctx.analysis;
         for i in 0..ctx.words.len() {
             let w = ctx.words[i];
-            if !(w.eq_ignore_ascii_case("he") || w.eq_ignore_ascii_case("she"))
-                || !a.deprel(i).starts_with("nsubj")
+            if !a.deprel(i).starts_with("nsubj") {
+                continue;
+            }
+            // "They agreed to meet again": the two people just named, if
+            // exactly two sides were.
+            if w.eq_ignore_ascii_case("they")
+                && let Some((x, y)) = memory.they(ctx.index)
             {
+                for p in [x, y] {
+                    let reason = vec![format!(
+                        "pronoun {w:?}: the two people just named ({})",
+                        p.person.as_deref().unwrap_or("")
+                    )];
+                    out.push(ctx.mention(i, i + 1, i, Role::Actor, p.clone(), reason));
+                }
+                continue;
+            }
+            if !(w.eq_ignore_ascii_case("he") || w.eq_ignore_ascii_case("she")) {
                 continue;
             }
             if let Some(p) = memory.subject(ctx.index) {

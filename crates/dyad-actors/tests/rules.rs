@@ -536,3 +536,24 @@ fn an_armed_group_is_keyed_where_the_story_is() {
         summary(&m)
     );
 }
+
+#[test]
+fn they_are_the_two_people_just_named() {
+    let kb = kb();
+    let text = "Antony Blinken met Wang Yi in Rome. They agreed to meet again.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(
+        has(&m, "They", "USA", "GOV", "Antony Blinken"),
+        "{:?}",
+        summary(&m)
+    );
+    assert!(
+        has(&m, "They", "CHN", "GOV", "Wang Yi"),
+        "{:?}",
+        summary(&m)
+    );
+    // Three people named: no answer rather than a guess.
+    let text = "Antony Blinken met Wang Yi and Sergey Lavrov. They agreed to meet again.";
+    let m = mentions(&kb, text, (2021, 6, 3));
+    assert!(!m.iter().any(|x| x.text == "They"), "{:?}", summary(&m));
+}

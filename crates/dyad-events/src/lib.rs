@@ -1322,20 +1322,41 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
             }
         }
     }
-    if matches!(a.deprel(v), "xcomp")
-        && let Some(h) = a.head(v)
-    {
-        let l = t.lemma_lower(h);
-        if INTENT_HEADS.contains(&l.as_str()) {
-            return Some(l);
+    // Up a chain of complements and conjuncts ("agreed to continue to
+    // collaborate ... and meet"): the first head that intends or asks.
+    let mut x = v;
+    for _ in 0..4 {
+        let Some(h) = a.head(x) else { break };
+        match a.deprel(x) {
+            "xcomp" => {
+                let l = t.lemma_lower(h);
+                if INTENT_HEADS.contains(&l.as_str()) {
+                    return Some(l);
+                }
+                if ASKING_HEADS.contains(&l.as_str()) {
+                    return None;
+                }
+                // "is going to meet"
+                if l == "go" && t.kids(h).iter().any(|&c| a.deprel(c) == "aux") {
+                    return Some("going to".into());
+                }
+            }
+            // "will meet and sign": the first conjunct's auxiliary.
+            "conj" if a.upos(h) == Upos::Verb => {
+                for &c in t.kids(h) {
+                    if a.deprel(c) == "aux"
+                        && matches!(
+                            t.lemma_lower(c).as_str(),
+                            "will" | "shall" | "would" | "'ll"
+                        )
+                    {
+                        return Some(a.lemma(c).to_owned());
+                    }
+                }
+            }
+            _ => break,
         }
-        if ASKING_HEADS.contains(&l.as_str()) {
-            return None;
-        }
-        // "is going to meet"
-        if l == "go" && t.kids(h).iter().any(|&c| a.deprel(c) == "aux") {
-            return Some("going to".into());
-        }
+        x = h;
     }
     None
 }

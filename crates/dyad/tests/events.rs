@@ -412,3 +412,16 @@ fn negated_objects_and_naming_code_nothing() {
         dyads(&e)
     );
 }
+
+#[test]
+fn intent_reaches_down_a_chain_of_complements() {
+    let e = code(
+        "The presidents of Kenya and Uganda agreed to continue to cooperate and meet in Kampala next month.",
+        DAY,
+    );
+    assert!(
+        dyads(&e).iter().any(|(_, _, c)| c == "036"),
+        "meet, under 'agreed to continue ... and', is intended: {:?}",
+        dyads(&e)
+    );
+}
