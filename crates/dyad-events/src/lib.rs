@@ -1062,11 +1062,20 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                     .copied()
                     .filter(|&c| matches!(a.deprel(c), "nmod:poss" | "compound" | "amod")),
             );
-            if out.is_empty() && p.trigger == Trigger::Noun {
+            let possessive = t.kids(v).iter().any(|&c| a.deprel(c) == "nmod:poss");
+            if !possessive && p.trigger == Trigger::Noun {
                 // A noun's possessor is also the subject of the verb that
-                // governs it: "X held talks with Y".
-                if matches!(a.deprel(v), "obj")
-                    && let Some(h) = a.head(v)
+                // governs it: "X held talks with Y", "X announced $5
+                // million in assistance to Y" (through the amount).
+                let mut x = v;
+                if a.deprel(x) == "nmod"
+                    && let Some(h) = a.head(x)
+                    && a.deprel(h) == "obj"
+                {
+                    x = h;
+                }
+                if matches!(a.deprel(x), "obj")
+                    && let Some(h) = a.head(x)
                     && !REACTION_VERBS.contains(&t.lemma_lower(h).as_str())
                 {
                     out.extend(subject(t, h));
@@ -1210,6 +1219,27 @@ fn actors_at(
         })
         .map(|(i, _)| i)
         .collect();
+    // A group with no country of its own ("people affected by hunger in
+    // Yemen and Somalia") is where its phrase places it: one actor per
+    // place, in place of the story's country.
+    let borrowed = |i: &usize| {
+        mentions[*i]
+            .reason
+            .iter()
+            .any(|r| r.starts_with("memory: no country"))
+    };
+    if places && !here.is_empty() && here.iter().all(borrowed) {
+        let mut located = Vec::new();
+        places_under(t, mentions, tok, 0, &mut located);
+        if !located.is_empty() {
+            for i in located {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+            return;
+        }
+    }
     if here.is_empty() && depth < 3 {
         for &c in t.kids(tok) {
             if matches!(
@@ -1250,6 +1280,43 @@ fn actors_at(
         if matches!(rel, "conj" | "appos") || bare_nmod {
             actors_at(t, mentions, c, depth + usize::from(bare_nmod), places, out);
         }
+    }
+}
+
+/// Place mentions introduced by "in" in the phrase below `tok` (and their
+/// conjuncts), a few levels down.
+fn places_under(
+    t: &Tree<'_, '_>,
+    mentions: &[Mention],
+    tok: usize,
+    depth: usize,
+    out: &mut Vec<usize>,
+) {
+    if depth > 3 {
+        return;
+    }
+    for &c in t.kids(tok) {
+        let rel = t.a.deprel(c);
+        if !(rel.starts_with("nmod")
+            || rel.starts_with("obl")
+            || rel.starts_with("acl")
+            || rel == "conj")
+        {
+            continue;
+        }
+        let is_place = |c: usize| {
+            mentions.iter().position(|m| {
+                m.role == Role::Place && m.tokens.contains(&c) && m.actor.key().is_some()
+            })
+        };
+        if (rel == "conj" || t.case_of(c).as_deref() == Some("in"))
+            && let Some(i) = is_place(c)
+        {
+            out.push(i);
+            places_under(t, mentions, c, depth + 1, out);
+            continue;
+        }
+        places_under(t, mentions, c, depth + 1, out);
     }
 }
 

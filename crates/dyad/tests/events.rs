@@ -425,3 +425,20 @@ fn intent_reaches_down_a_chain_of_complements() {
         dyads(&e)
     );
 }
+
+#[test]
+fn a_group_is_where_its_phrase_places_it() {
+    let e = code(
+        "Japan pledged 20 million dollars in humanitarian assistance to families displaced by floods in Pakistan and Bangladesh.",
+        DAY,
+    );
+    for t in ["PAK", "BGD"] {
+        assert!(
+            dyads(&e)
+                .iter()
+                .any(|(s, tg, c)| s == "JPN" && tg == t && c.starts_with('0')),
+            "{t}: {:?}",
+            dyads(&e)
+        );
+    }
+}
