@@ -668,7 +668,7 @@ impl<'l> Coder<'l> {
                         span: [input.sentence.start, input.sentence.end],
                         text: input.sentence.text.to_owned(),
                         source: sm.map(Party::of),
-                        target: tm.map(Party::of).or_else(|| {
+                        target: tm.map(|m| party_in_place(&t, input, m)).or_else(|| {
                             let s = s?;
                             let (_, c) = own_government.iter().find(|(i, _)| *i == s)?;
                             Some(Party {
@@ -1281,6 +1281,33 @@ fn actors_at(
             actors_at(t, mentions, c, depth + usize::from(bare_nmod), places, out);
         }
     }
+}
+
+/// The party a target mention stands for: itself, or for a place that
+/// stands in for a group with no country of its own ("people ... in
+/// Yemen"), the group's sector in the place's country.
+fn party_in_place(t: &Tree<'_, '_>, input: &Input<'_, '_>, m: &Mention) -> Party {
+    let mut party = Party::of(m);
+    if m.role != Role::Place {
+        return party;
+    }
+    let mut x = m.head;
+    for _ in 0..6 {
+        let Some(h) = t.a.head(x) else { break };
+        if let Some(g) = input.mentions.iter().find(|g| {
+            g.role == Role::Actor
+                && g.tokens.contains(&h)
+                && g.reason.iter().any(|r| r.starts_with("memory: no country"))
+        }) {
+            party.sector = g.actor.sector.clone();
+            let country = party.country.as_deref().unwrap_or("");
+            party.code = format!("{country}{}", party.sector.as_deref().unwrap_or(""));
+            party.text = format!("{} in {}", g.text, m.text);
+            return party;
+        }
+        x = h;
+    }
+    party
 }
 
 /// Place mentions introduced by "in" in the phrase below `tok` (and their

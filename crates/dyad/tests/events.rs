@@ -442,3 +442,16 @@ fn a_group_is_where_its_phrase_places_it() {
         );
     }
 }
+
+#[test]
+fn a_placed_group_keeps_its_sector() {
+    let e = code(
+        "Japan pledged 20 million dollars in humanitarian assistance to families displaced by floods in Pakistan and Bangladesh.",
+        DAY,
+    );
+    let pak = e
+        .iter()
+        .find(|e| e.target.as_ref().and_then(|p| p.key()) == Some("PAK"))
+        .unwrap_or_else(|| panic!("{:?}", dyads(&e)));
+    assert_eq!(pak.target.as_ref().unwrap().sector.as_deref(), Some("CVL"));
+}
