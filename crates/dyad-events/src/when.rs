@@ -86,11 +86,29 @@ fn day_number(w: &str) -> Option<i8> {
     (1..=31).contains(&n).then_some(n)
 }
 
+/// A month and a day written as one token ("sept.28th", "aug.16").
+fn glued_month_day(w: &str) -> Option<(i8, i8)> {
+    let (head, tail) = w.split_once('.')?;
+    let m = month(&format!("{head}.")).or_else(|| month(head))?;
+    Some((m, day_number(tail)?))
+}
+
 /// Resolves the time expression among `words` (a clause's words, in
 /// order), anchored on `anchor`. `future`: the clause speaks of what will
 /// happen, so a weekday is the next one.
 pub fn resolve(words: &[&str], anchor: Day, future: bool) -> Option<When> {
     let base = date_of(anchor)?;
+    // A calendar date says more than "today" beside it ("today on
+    // sept.28th"): look for one first.
+    if let Some(w) = words.iter().find_map(|w| {
+        let (m, dn) = glued_month_day(&w.to_ascii_lowercase())?;
+        Some((w, Date::new(base.year(), m, dn).ok()?))
+    }) {
+        return Some(When {
+            day: day_of(w.1),
+            text: (*w.0).to_owned(),
+        });
+    }
     for (i, w) in words.iter().enumerate() {
         let lower = w.to_ascii_lowercase();
         let last_night = lower == "night" && i > 0 && words[i - 1].eq_ignore_ascii_case("last");
@@ -221,6 +239,10 @@ mod tests {
         assert_eq!(r("on July 3 , 2019", false).as_deref(), Some("2019-07-03"));
         assert_eq!(r("on Dec. 30", false).as_deref(), Some("2020-12-30"));
         assert_eq!(r("in May", false), None);
+        assert_eq!(
+            r("today on sept.28th", false).as_deref(),
+            Some("2021-09-28")
+        );
         assert_eq!(r("last night", false).as_deref(), Some("2021-08-16"));
         // 2021-08-17 is a Tuesday: overnight Sunday is Monday morning.
         assert_eq!(r("overnight Sunday", false).as_deref(), Some("2021-08-16"));
