@@ -185,11 +185,6 @@ impl Memory {
             .map(|(_, (c, _))| c.as_str())
     }
 
-    /// The last two distinct parties named (older first).
-    pub fn last_two(&self) -> Option<(&Actor, &Actor)> {
-        self.last_two_with(std::iter::empty())
-    }
-
     /// The last two distinct parties named, counting `then` (actors named
     /// since, in order) as the most recent.
     pub fn last_two_with<'a>(

@@ -118,19 +118,26 @@ pub fn each_sentence_with_actors(
 ) {
     let mut memory = dyad_actors::Memory::default();
     let mut scratch = dyad_actors::resolve::Scratch::default();
-    // First the countries the whole document names, so that a role with
-    // no country of its own takes the story's, not the boilerplate's.
-    resolver.survey_document(text, &mut memory, &mut scratch);
+    // The document is split once: first the countries all its sentences
+    // name, so that a role with no country of its own takes the story's,
+    // not the boilerplate's; then each sentence in turn.
+    let sentences: Vec<Sentence<'_>> = dyad_text::sentences(text)
+        .into_iter()
+        .filter(|s| !s.tokens.is_empty())
+        .collect();
+    let mut words: Vec<&str> = Vec::new();
+    for s in &sentences {
+        words.clear();
+        words.extend(s.tokens.iter().map(|t| t.norm.as_ref()));
+        resolver.survey(&words, &mut memory, &mut scratch);
+    }
     let mut nlp_scratch = Scratch::default();
     let mut analysis = Analysis::default();
     let mut mentions = Vec::new();
     let mut names = Vec::new();
-    let mut index = 0;
-    for s in dyad_text::sentences(text) {
-        if s.tokens.is_empty() {
-            continue;
-        }
-        let words: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
+    for (index, s) in sentences.iter().enumerate() {
+        words.clear();
+        words.extend(s.tokens.iter().map(|t| t.norm.as_ref()));
         // Names the knowledge base knows are proper nouns to the tagger;
         // `sentence` then reuses the matches found for them.
         resolver.name_tokens(&words, &mut scratch, &mut names);
@@ -138,15 +145,14 @@ pub fn each_sentence_with_actors(
         mentions.clear();
         resolver.sentence(
             index,
-            &s,
+            s,
             &analysis,
             day,
             &mut memory,
             &mut scratch,
             &mut mentions,
         );
-        f(index, &s, &analysis, &mentions);
-        index += 1;
+        f(index, s, &analysis, &mentions);
     }
 }
 
