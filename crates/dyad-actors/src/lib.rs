@@ -28,6 +28,7 @@
 pub mod compose;
 pub mod lexicon;
 pub mod memory;
+pub mod quote;
 pub mod resolve;
 
 use std::ops::Range;

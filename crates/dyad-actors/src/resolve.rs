@@ -681,7 +681,7 @@ impl Resolver<'_> {
         let mut speaker: Option<Option<Actor>> = None;
         for i in 0..ctx.words.len() {
             let w = ctx.words[i];
-            if is_quote(w) {
+            if crate::quote::is_quote_mark(w) {
                 quotes += 1;
                 continue;
             }
@@ -691,7 +691,13 @@ impl Resolver<'_> {
                 continue;
             }
             let (mut actor, reason) = if quotes % 2 == 1 {
-                let s = speaker.get_or_insert_with(|| self.speaker(ctx, &out[first..]));
+                let s = speaker.get_or_insert_with(|| {
+                    crate::quote::speaker(ctx.analysis, &out[first..], None).map(|m| Actor {
+                        person: None,
+                        title: None,
+                        ..m.actor.clone()
+                    })
+                });
                 match s {
                     Some(s) => (
                         s.clone(),
@@ -718,28 +724,6 @@ impl Resolver<'_> {
             }
             out.push(ctx.mention(i, i + 1, i, Role::Actor, actor, vec![reason]));
         }
-    }
-
-    /// Who speaks in a sentence: the resolved subject of a speech verb.
-    fn speaker(&self, ctx: &Ctx<'_, '_>, mentions: &[Mention]) -> Option<Actor> {
-        let a = ctx.analysis;
-        (0..ctx.words.len())
-            .filter(|&v| {
-                self.lex
-                    .speech_verbs
-                    .contains(a.lemma(v).to_lowercase().as_str())
-            })
-            .flat_map(|v| a.children(v).filter(|&c| a.deprel(c).starts_with("nsubj")))
-            .find_map(|c| {
-                mentions.iter().find(|m| {
-                    m.role == Role::Actor && m.tokens.contains(&c) && m.actor.key().is_some()
-                })
-            })
-            .map(|m| Actor {
-                person: None,
-                title: None,
-                ..m.actor.clone()
-            })
     }
 }
 
@@ -790,10 +774,6 @@ fn contains_lower(set: &rustc_hash::FxHashSet<&'static str>, s: &str) -> bool {
     } else {
         set.contains(s)
     }
-}
-
-fn is_quote(w: &str) -> bool {
-    matches!(w, "\"" | "“" | "”" | "``" | "''")
 }
 
 impl Phrase {

@@ -597,7 +597,7 @@ impl<'l> Coder<'l> {
                 let date = Some(when::iso(day));
                 let entry = self.onto.get(&code);
                 let location = place_of(&t, input, v);
-                let quote = quoted_by(&t, input, &words, v);
+                let quote = quoted_by(input, &words, v);
                 let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
                 let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
                 let mut own_government: Vec<(usize, String)> = Vec::new();
@@ -864,31 +864,11 @@ fn place_of(t: &Tree<'_, '_>, input: &Input<'_, '_>, v: usize) -> Option<Locatio
 
 /// Who said it, when the trigger is inside quotation marks and the
 /// sentence names a speaker (the actor subject of "said", "told"...).
-fn quoted_by(t: &Tree<'_, '_>, input: &Input<'_, '_>, words: &[&str], v: usize) -> Option<Party> {
-    let is_quote = |w: &str| matches!(w, "\"" | "``" | "''" | "\u{201c}" | "\u{201d}");
-    let opened = words[..v].iter().filter(|w| is_quote(w)).count();
-    // An odd count before it, or a quotation that opens the sentence and
-    // closes after it.
-    if opened % 2 == 0 {
+fn quoted_by(input: &Input<'_, '_>, words: &[&str], v: usize) -> Option<Party> {
+    if !dyad_actors::quote::inside_quote(words, v) {
         return None;
     }
-    let a = t.a;
-    let speech = &dyad_actors::lexicon::Lexicon::builtin().speech_verbs;
-    (0..words.len())
-        .filter(|&s| s != v && speech.contains(a.lemma(s).to_lowercase().as_str()))
-        .flat_map(|s| {
-            t.kids(s)
-                .iter()
-                .copied()
-                .filter(|&c| a.deprel(c).starts_with("nsubj"))
-        })
-        .find_map(|c| {
-            input
-                .mentions
-                .iter()
-                .find(|m| m.role == Role::Actor && m.tokens.contains(&c) && m.actor.key().is_some())
-        })
-        .map(Party::of)
+    dyad_actors::quote::speaker(input.analysis, input.mentions, Some(v)).map(Party::of)
 }
 
 /// Verbs of telling: the one told is the addressee of what the clause
