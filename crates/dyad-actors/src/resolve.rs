@@ -232,7 +232,7 @@ impl<'k> Resolver<'k> {
                 }
             } else if capitalised(i)
                 && matches!(a.upos(i), Upos::Noun | Upos::Adj | Upos::X | Upos::Intj)
-                && !is_month(words[i])
+                && dyad_text::calendar::month(words[i]).is_none()
                 && !covered(i, items)
                 && known(words[i])
             {
@@ -242,7 +242,10 @@ impl<'k> Resolver<'k> {
                 continue;
             }
             // "May 18", "on Monday": a date, however it was tagged.
-            if i - start == 1 && (is_month(words[start]) || is_weekday(words[start])) {
+            if i - start == 1
+                && (dyad_text::calendar::month(words[start]).is_some()
+                    || dyad_text::calendar::weekday(words[start]).is_some())
+            {
                 continue;
             }
             let before_role = items
@@ -725,45 +728,6 @@ impl Resolver<'_> {
             out.push(ctx.mention(i, i + 1, i, Role::Actor, actor, vec![reason]));
         }
     }
-}
-
-/// A month's name (`May`, `Sept.`), which is never a surname in a date.
-fn is_month(w: &str) -> bool {
-    const MONTHS: [&str; 19] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan.",
-        "feb.",
-        "mar.",
-        "apr.",
-        "aug.",
-        "sept.",
-        "oct.",
-    ];
-    MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m))
-}
-
-fn is_weekday(w: &str) -> bool {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    DAYS.iter().any(|d| w.eq_ignore_ascii_case(d))
 }
 
 /// Whether `set` (of lower-case words) holds `s`, lower-cased; no

@@ -21,42 +21,6 @@ pub struct When {
     pub text: String,
 }
 
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
-];
-
-const MONTHS: [(&str, i8); 23] = [
-    ("january", 1),
-    ("jan.", 1),
-    ("february", 2),
-    ("feb.", 2),
-    ("march", 3),
-    ("mar.", 3),
-    ("april", 4),
-    ("apr.", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("aug.", 8),
-    ("september", 9),
-    ("sept.", 9),
-    ("sep.", 9),
-    ("october", 10),
-    ("oct.", 10),
-    ("november", 11),
-    ("nov.", 11),
-    ("december", 12),
-    ("dec.", 12),
-    ("jun.", 6),
-];
-
 fn date_of(day: Day) -> Option<Date> {
     Date::new(day.0 as i16, day.1 as i8, day.2 as i8).ok()
 }
@@ -66,18 +30,11 @@ fn day_of(d: Date) -> Day {
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
-    let w = w.strip_suffix("'s").unwrap_or(w);
-    WEEKDAYS
-        .iter()
-        .find(|(n, _)| w.eq_ignore_ascii_case(n))
-        .map(|&(_, d)| d)
+    dyad_text::calendar::weekday(w).and_then(|d| Weekday::from_monday_one_offset(d as i8).ok())
 }
 
 fn month(w: &str) -> Option<i8> {
-    MONTHS
-        .iter()
-        .find(|(n, _)| w.eq_ignore_ascii_case(n))
-        .map(|&(_, m)| m)
+    dyad_text::calendar::month(w).map(|m| m as i8)
 }
 
 fn day_number(w: &str) -> Option<i8> {

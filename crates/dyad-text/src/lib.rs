@@ -73,6 +73,7 @@
 
 use std::borrow::Cow;
 
+pub mod calendar;
 mod lexicon;
 mod normalize;
 mod split;
