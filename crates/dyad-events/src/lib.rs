@@ -195,91 +195,44 @@ pub fn intent_code(code: &str) -> String {
     code.to_owned()
 }
 
-/// Words whose `xcomp` is an intended act ("plans to meet").
-const INTENT_HEADS: [&str; 18] = [
-    "plan", "intend", "want", "seek", "hope", "aim", "expect", "prepare", "offer", "promise",
-    "pledge", "vow", "agree", "willing", "ready", "prepared", "eager", "decide",
-];
+/// Classes of words the coder's rules read (`data/verb_classes.tsv`).
+struct VerbClasses {
+    /// Their complement is intended ("plans to meet").
+    intent: rustc_hash::FxHashSet<&'static str>,
+    /// Their complement is asked of someone else ("urged X to talk").
+    asking: rustc_hash::FxHashSet<&'static str>,
+    /// Their object is their complement's subject ("urged Washington to play").
+    object_control: rustc_hash::FxHashSet<&'static str>,
+    /// Their subject reacts to someone else's event ("condemned the attack").
+    reaction: rustc_hash::FxHashSet<&'static str>,
+    /// The one they tell is addressed by the clause they govern.
+    telling: rustc_hash::FxHashSet<&'static str>,
+}
 
-/// Words whose `xcomp` is an act a third party is asked to do; the event
-/// is the request, which the lexicon codes on the head itself.
-const ASKING_HEADS: [&str; 8] = [
-    "urge",
-    "ask",
-    "call",
-    "appeal",
-    "request",
-    "press",
-    "encourage",
-    "demand",
-];
-
-/// Verbs whose object is the subject of their `xcomp` ("urged Washington
-/// to play", "helped Afghanistan build").
-const OBJECT_CONTROL: [&str; 22] = [
-    "urge",
-    "ask",
-    "call",
-    "encourage",
-    "press",
-    "force",
-    "order",
-    "invite",
-    "allow",
-    "help",
-    "persuade",
-    "tell",
-    "want",
-    "request",
-    "push",
-    "compel",
-    "warn",
-    "advise",
-    "enable",
-    "permit",
-    "pressure",
-    "instruct",
-];
-
-/// Verbs whose subject reacts to an event someone else made ("condemned
-/// the attack by Russia", "welcomed the talks"): their subject is not the
-/// event noun's actor, as it is for "held talks" or "launched an attack".
-const REACTION_VERBS: [&str; 34] = [
-    "condemn",
-    "denounce",
-    "criticize",
-    "criticise",
-    "welcome",
-    "praise",
-    "reject",
-    "deny",
-    "investigate",
-    "probe",
-    "report",
-    "protest",
-    "oppose",
-    "support",
-    "back",
-    "accept",
-    "discuss",
-    "demand",
-    "urge",
-    "blame",
-    "mourn",
-    "deplore",
-    "applaud",
-    "hail",
-    "slam",
-    "question",
-    "dispute",
-    "acknowledge",
-    "confirm",
-    "witness",
-    "document",
-    "describe",
-    "call",
-    "appreciate",
-];
+static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new(|| {
+    let mut c = VerbClasses {
+        intent: Default::default(),
+        asking: Default::default(),
+        object_control: Default::default(),
+        reaction: Default::default(),
+        telling: Default::default(),
+    };
+    for line in include_str!("../data/verb_classes.tsv").lines() {
+        let Some((class, word)) = line.split_once('\t').filter(|_| !line.starts_with('#')) else {
+            continue;
+        };
+        let set = match class {
+            "intent" => &mut c.intent,
+            "asking" => &mut c.asking,
+            "object_control" => &mut c.object_control,
+            "reaction" => &mut c.reaction,
+            "telling" => &mut c.telling,
+            other => panic!("data/verb_classes.tsv: unknown class {other:?}"),
+        };
+        set.insert(word.trim());
+    }
+    c
+});
 
 /// A sentence's trees, indexed for the coder.
 struct Tree<'a, 's> {
@@ -871,12 +824,6 @@ fn quoted_by(input: &Input<'_, '_>, words: &[&str], v: usize) -> Option<Party> {
     dyad_actors::quote::speaker(input.analysis, input.mentions, Some(v)).map(Party::of)
 }
 
-/// Verbs of telling: the one told is the addressee of what the clause
-/// they govern reports.
-const TELLING_VERBS: [&str; 7] = [
-    "tell", "inform", "assure", "promise", "warn", "notify", "reassure",
-];
-
 /// The one told, for a clause reported to them ("He was told Beijing was
 /// willing", "Wang told Blinken that China would help"): the object of
 /// the telling verb, or its passive subject.
@@ -888,7 +835,7 @@ fn addressee(t: &Tree<'_, '_>, input: &Input<'_, '_>, v: usize) -> Vec<usize> {
     let Some(h) = a.head(v) else {
         return Vec::new();
     };
-    if !TELLING_VERBS.contains(&t.lemma_lower(h).as_str()) {
+    if !VERB_CLASSES.telling.contains(t.lemma_lower(h).as_str()) {
         return Vec::new();
     }
     let rel = if t.is_passive(h) { "nsubj:pass" } else { "obj" };
@@ -1008,13 +955,7 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
         }
         Slot::Subject => {
             if p.trigger == Trigger::Noun {
-                // "X held talks", "X launched an attack": the governing verb's subject.
-                if matches!(a.deprel(v), "obj" | "nsubj:pass")
-                    && let Some(h) = a.head(v)
-                    && !REACTION_VERBS.contains(&t.lemma_lower(h).as_str())
-                {
-                    out.extend(subject(t, h));
-                }
+                out.extend(governor_subject(t, v));
             } else {
                 out.extend(subject(t, v));
             }
@@ -1045,21 +986,8 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
             let possessive = t.kids(v).iter().any(|&c| a.deprel(c) == "nmod:poss");
             if !possessive && p.trigger == Trigger::Noun {
                 // A noun's possessor is also the subject of the verb that
-                // governs it: "X held talks with Y", "X announced $5
-                // million in assistance to Y" (through the amount).
-                let mut x = v;
-                if a.deprel(x) == "nmod"
-                    && let Some(h) = a.head(x)
-                    && a.deprel(h) == "obj"
-                {
-                    x = h;
-                }
-                if matches!(a.deprel(x), "obj")
-                    && let Some(h) = a.head(x)
-                    && !REACTION_VERBS.contains(&t.lemma_lower(h).as_str())
-                {
-                    out.extend(subject(t, h));
-                }
+                // governs it.
+                out.extend(governor_subject(t, v));
             }
         }
         Slot::Prep(prep) => {
@@ -1126,6 +1054,30 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
     out
 }
 
+/// The actor of event noun `v` when the verb governing it carries it: "X
+/// held talks", "X launched an attack", "talks were held by", "X
+/// announced $5 million in assistance to Y" (through the amount); not a
+/// verb that reacts to someone else's event ("condemned the attack").
+fn governor_subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
+    let a = t.a;
+    let mut x = v;
+    if a.deprel(x) == "nmod"
+        && let Some(h) = a.head(x)
+        && a.deprel(h) == "obj"
+    {
+        x = h;
+    }
+    match a.head(x) {
+        Some(h)
+            if matches!(a.deprel(x), "obj" | "nsubj:pass")
+                && !VERB_CLASSES.reaction.contains(t.lemma_lower(h).as_str()) =>
+        {
+            subject(t, h)
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The subject of verb `v`: its own, else its controller's (for `xcomp`
 /// and shared-subject `conj`), else the noun a relative clause modifies.
 fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
@@ -1164,7 +1116,9 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
             // "urged Washington to play": object control, for verbs that
             // ask or make someone do something; otherwise the subject
             // controls ("fired tear gas to disperse them").
-            if OBJECT_CONTROL.contains(&t.lemma_lower(h).as_str())
+            if VERB_CLASSES
+                .object_control
+                .contains(t.lemma_lower(h).as_str())
                 && let Some(o) = t.child(h, "obj")
             {
                 return vec![o];
@@ -1404,10 +1358,10 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
         match a.deprel(x) {
             "xcomp" => {
                 let l = t.lemma_lower(h);
-                if INTENT_HEADS.contains(&l.as_str()) {
+                if VERB_CLASSES.intent.contains(l.as_str()) {
                     return Some(l);
                 }
-                if ASKING_HEADS.contains(&l.as_str()) {
+                if VERB_CLASSES.asking.contains(l.as_str()) {
                     return None;
                 }
                 // "is going to meet"
