@@ -53,6 +53,12 @@ pub fn universal(rel: &str) -> &str {
 
 /// Analyses every sentence with `nlp` and scores it against the gold tree.
 pub fn evaluate(nlp: &Nlp, gold: &[Sentence]) -> Scores {
+    evaluate_with(nlp, gold, false)
+}
+
+/// Like [`evaluate`], with the [`repair`](crate::repair)s applied after
+/// parsing when `repair` is set: what they do to the treebank's scores.
+pub fn evaluate_with(nlp: &Nlp, gold: &[Sentence], repair: bool) -> Scores {
     let forms: Vec<Vec<&str>> = gold.iter().map(|s| s.forms()).collect();
     let mut scratch = Scratch::default();
     let mut out = Analysis::default();
@@ -62,6 +68,9 @@ pub fn evaluate(nlp: &Nlp, gold: &[Sentence]) -> Scores {
     for (s, f) in gold.iter().zip(&forms) {
         let t = Instant::now();
         nlp.analyze(f, &mut scratch, &mut out);
+        if repair {
+            nlp.repair(&mut out);
+        }
         seconds += t.elapsed().as_secs_f64();
         for (i, w) in s.words.iter().enumerate() {
             tokens += 1;

@@ -32,6 +32,7 @@ pub mod model;
 pub mod parser;
 pub mod perceptron;
 pub mod punct;
+pub mod repair;
 mod rng;
 pub mod tagger;
 pub mod tags;
@@ -126,6 +127,14 @@ impl<'m> Analysis<'m> {
     /// UD relation of word `i` to its head (`nsubj`, `obl:agent`, `root`).
     pub fn deprel(&self, i: usize) -> &'m str {
         self.deprels[i]
+    }
+
+    /// Moves word `i` under `head` (`None`: the root) with the relation
+    /// `rel` = (id, name), as the parser's label table has them.
+    pub fn reattach(&mut self, i: usize, head: Option<usize>, rel: (u8, &'m str)) {
+        self.tree.heads[i] = head.map_or(0, |h| h as u32 + 1);
+        self.tree.labels[i] = rel.0;
+        self.deprels[i] = rel.1;
     }
 
     /// The dependents of word `i`, in order.

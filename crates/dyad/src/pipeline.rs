@@ -142,6 +142,8 @@ pub fn each_sentence_with_actors(
         // `sentence` then reuses the matches found for them.
         resolver.name_tokens(&words, &mut scratch, &mut names);
         nlp.analyze_names(&words, &names, &mut nlp_scratch, &mut analysis);
+        // News constructions the parser misreads (dyad_nlp::repair).
+        nlp.repair(&mut analysis);
         mentions.clear();
         resolver.sentence(
             index,

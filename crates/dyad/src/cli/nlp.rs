@@ -20,6 +20,10 @@ pub enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Apply the news repairs (`dyad_nlp::repair`) after parsing, as
+        /// `dyad code` does.
+        #[arg(long)]
+        repair: bool,
         #[command(flatten)]
         models: ModelArgs,
     },
@@ -35,11 +39,12 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Eval {
             conllu: path,
             json,
+            repair,
             models,
         } => {
             let gold = conllu::read_file(&path)?;
             let nlp = models.load()?;
-            let s = eval::evaluate(nlp, &gold);
+            let s = eval::evaluate_with(nlp, &gold, repair);
             if json {
                 println!("{}", serde_json::to_string(&s)?);
             } else {
