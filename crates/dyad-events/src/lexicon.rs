@@ -41,6 +41,8 @@ struct RawPattern {
     source: Option<OneOrMany>,
     #[serde(default)]
     symmetric: bool,
+    #[serde(default)]
+    domestic: bool,
     example: String,
 }
 
@@ -108,6 +110,9 @@ pub struct Pattern {
     pub source: Vec<Slot>,
     /// Direction does not matter.
     pub symmetric: bool,
+    /// A measure a government takes at home (a curfew, martial law): with
+    /// no target named, its target is the source's own population.
+    pub domestic: bool,
     /// An example sentence of our own that the pattern codes.
     pub example: String,
     /// The file it came from.
@@ -270,6 +275,7 @@ fn compile(raw: RawPattern, file: &str, ontology: &Ontology) -> Result<Pattern, 
         target,
         source,
         symmetric: raw.symmetric,
+        domestic: raw.domestic,
         example: raw.example,
         file: file.to_owned(),
     })

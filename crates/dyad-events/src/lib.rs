@@ -473,7 +473,7 @@ impl<'l> Coder<'l> {
             let matching: Vec<&Pattern> = cands
                 .iter()
                 .map(|&i| self.lex.pattern(i))
-                .filter(|p| p.object.is_empty() || object_matches(&t, v, &p.object))
+                .filter(|p| p.object.is_empty() || object_matches(&t, v, p))
                 .collect();
             if matching.is_empty() {
                 for &i in cands {
@@ -518,12 +518,30 @@ impl<'l> Coder<'l> {
                             && m.key().is_some_and(|k| !own.contains(&k))
                     });
                 }
+                // "an airstrike killed", "the terrorist attack that took
+                // place, killing 6": when an act or a weapon does the
+                // violence, it names the code and no one is the source.
+                let means =
+                    if sources.is_empty() && matches!(code.get(..2), Some("18" | "19" | "20")) {
+                        p.source
+                            .iter()
+                            .flat_map(|slot| slot_tokens(&t, v, slot, passive, p))
+                            .find_map(|n| self.means_code(&t, &words, n))
+                    } else {
+                        None
+                    };
+                if let Some(m) = &means {
+                    notes.push(format!("the means sets the code: {m}"));
+                }
+                let code = means.unwrap_or(code);
                 let root = code.get(..2).unwrap_or("");
                 // Victims with no named attacker: "three officers were
-                // killed", "the attack on the consulate".
+                // killed", "the attack on the consulate", "a bomb killed".
                 let unnamed_attacker = sources.is_empty()
                     && !targets.is_empty()
-                    && (passive || p.trigger == Trigger::Noun)
+                    && (passive
+                        || p.trigger == Trigger::Noun
+                        || notes.iter().any(|n| n.starts_with("the means")))
                     && matches!(root, "18" | "19" | "20");
                 if sources.is_empty() && !unnamed_attacker {
                     note(
@@ -553,7 +571,7 @@ impl<'l> Coder<'l> {
                 let quote = quoted_by(input, &words, v);
                 let span_v = [input.sentence.tokens[v].start, input.sentence.tokens[v].end];
                 let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-                let mut own_government: Vec<(usize, String)> = Vec::new();
+                let mut own_government: Vec<(usize, String, &str)> = Vec::new();
                 let targets: Vec<usize> = targets
                     .into_iter()
                     .filter(|t| !sources.contains(t))
@@ -574,14 +592,16 @@ impl<'l> Coder<'l> {
                         for &s in &sources[1..] {
                             pairs.push((Some(sources[0]), Some(s)));
                         }
-                    } else if root == "14" {
+                    } else if root == "14" || p.domestic {
                         // A protest names no target: by CAMEO's convention it is
-                        // against the protesters' own government.
+                        // against the protesters' own government. A curfew
+                        // is imposed on the government's own people.
+                        let sector = if p.domestic { "CVL" } else { "GOV" };
                         for &s in &sources {
                             let m = &input.mentions[s];
                             if let Some(c) = &m.actor.country {
                                 pairs.push((Some(s), None));
-                                own_government.push((s, c.clone()));
+                                own_government.push((s, c.clone(), sector));
                             }
                         }
                     } else if (p.target.is_empty() && !p.code.starts_with("01")) || act_target {
@@ -623,14 +643,15 @@ impl<'l> Coder<'l> {
                         source: sm.map(Party::of),
                         target: tm.map(|m| party_in_place(&t, input, m)).or_else(|| {
                             let s = s?;
-                            let (_, c) = own_government.iter().find(|(i, _)| *i == s)?;
+                            let (_, c, sector) =
+                                own_government.iter().find(|(i, _, _)| *i == s)?;
                             Some(Party {
                                 text: String::new(),
                                 country: Some(c.clone()),
                                 org: None,
-                                sector: Some("GOV".into()),
+                                sector: Some((*sector).into()),
                                 entity: None,
-                                code: format!("{c}GOV"),
+                                code: format!("{c}{sector}"),
                             })
                         }),
                         cameo: code.clone(),
@@ -674,6 +695,21 @@ impl<'l> Coder<'l> {
     /// The patterns word `v` triggers: its lemma, else a base form of the
     /// word ([`morph`]); with its particle ("pick up") or compound
     /// modifier ("hunger strike") first.
+    /// The violent code of the act or weapon noun `n` names ("a terrorist
+    /// attack" 180, "an airstrike" 195), if the lexicon has one.
+    fn means_code(&self, t: &Tree<'_, '_>, words: &[&str], n: usize) -> Option<String> {
+        if t.a.upos(n) != Upos::Noun {
+            return None;
+        }
+        let mut buf = Vec::new();
+        self.lookup(t, words, n, Trigger::Noun, &mut buf)
+            .iter()
+            .map(|&i| self.lex.pattern(i))
+            .filter(|p| p.object.is_empty() || object_matches(t, n, p))
+            .map(|p| p.code.clone())
+            .find(|c| matches!(c.get(..2), Some("18" | "19" | "20")))
+    }
+
     fn lookup(
         &self,
         t: &Tree<'_, '_>,
@@ -724,6 +760,12 @@ impl<'l> Coder<'l> {
             if !found.is_empty() {
                 return found;
             }
+        }
+        // "reimposed sanctions" is "imposed sanctions" again.
+        if kind == Trigger::Verb
+            && let Some(stem) = morph::again(&lemma)
+        {
+            return try_base(stem);
         }
         &[]
     }
@@ -906,7 +948,21 @@ fn pronoun_target(
 
 /// Whether `v`'s direct object (or a passive's subject) has one of the
 /// lemmas.
-fn object_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
+fn object_matches(t: &Tree<'_, '_>, v: usize, p: &Pattern) -> bool {
+    let lemmas = &p.object;
+    // A noun's "object" is what kind it is: its modifiers ("a terrorist
+    // attack", "a nuclear test").
+    if p.trigger == Trigger::Noun {
+        let head = t.lemma_lower(v);
+        return t.kids(v).iter().any(|&k| {
+            matches!(t.a.deprel(k), "compound" | "amod") && {
+                let m = t.lemma_lower(k);
+                lemmas
+                    .iter()
+                    .any(|l| *l == m || *l == format!("{m} {head}"))
+            }
+        });
+    }
     let mut forms = Vec::new();
     // The objects and their conjuncts ("hurled gas bombs and bricks").
     let objects: Vec<usize> = t
@@ -926,12 +982,13 @@ fn object_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
     objects.into_iter().any(|c| {
         morph::candidates(t.a.lemma(c), &mut forms);
         forms.push(t.lemma_lower(c));
-        // "the phone", "humanitarian aid": the head; "arms supplies": its compound too.
+        // "the phone", "humanitarian aid": the head; "arms supplies", "a
+        // nuclear test": with its modifier too.
         let compound = t
             .kids(c)
             .iter()
             .copied()
-            .filter(|&k| t.a.deprel(k) == "compound")
+            .filter(|&k| matches!(t.a.deprel(k), "compound" | "amod"))
             .map(|k| format!("{} {}", t.lemma_lower(k), t.lemma_lower(c)))
             .collect::<Vec<_>>();
         lemmas
@@ -1127,6 +1184,9 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         }
         ("conj", Some(h)) if a.upos(h) == Upos::Verb => subject(t, h),
         ("advcl", Some(h)) if t.case_of(v).as_deref() == Some("to") => subject(t, h),
+        // "..., killing six people": a participle with no subordinator
+        // has the main clause's subject.
+        ("advcl", Some(h)) if a.xpos(v) == "VBG" && t.case_of(v).is_none() => subject(t, h),
         ("acl", Some(h)) if a.xpos(v) == "VBG" || t.has_object(v) => vec![h],
         _ => Vec::new(),
     }
@@ -1174,8 +1234,20 @@ fn actors_at(
             return;
         }
     }
+    let own = !here.is_empty();
     if here.is_empty() && depth < 3 {
         for &c in t.kids(tok) {
+            // "the terrorist attack": a common noun saying what kind of
+            // act it was is no party to it.
+            if a.deprel(c) == "compound"
+                && a.upos(c) == Upos::Noun
+                && mentions
+                    .iter()
+                    .enumerate()
+                    .any(|(i, m)| m.tokens.contains(&c) && borrowed(&i))
+            {
+                continue;
+            }
             if matches!(
                 a.deprel(c),
                 "nmod" | "appos" | "flat" | "compound" | "nmod:poss"
@@ -1212,7 +1284,15 @@ fn actors_at(
             continue;
         }
         if matches!(rel, "conj" | "appos") || bare_nmod {
-            actors_at(t, mentions, c, depth + usize::from(bare_nmod), places, out);
+            // The conjunct of a word that is no actor counts only if it is
+            // one itself ("condemnation of the attack and the support of
+            // officials": the officials are not condemned).
+            let depth = if own {
+                depth + usize::from(bare_nmod)
+            } else {
+                3
+            };
+            actors_at(t, mentions, c, depth, places, out);
         }
     }
 }

@@ -68,6 +68,19 @@ pub fn candidates(word: &str, out: &mut Vec<String>) {
     push(out, &w);
 }
 
+/// The verb a "re-" verb repeats: "re-impose" → "impose", "reimpose" →
+/// "impose", "reopen" → "open". Only before a vowel does the bare prefix
+/// come off, since "resign", "recall", "repress" and "retreat" are verbs
+/// of their own whose remainders (sign, call, press, treat) mean something
+/// else.
+pub fn again(lemma: &str) -> Option<&str> {
+    if let Some(rest) = lemma.strip_prefix("re-") {
+        return (rest.len() >= 3).then_some(rest);
+    }
+    let rest = lemma.strip_prefix("re")?;
+    (rest.len() >= 4 && rest.starts_with(['a', 'e', 'i', 'o', 'u'])).then_some(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +108,15 @@ mod tests {
         ] {
             assert!(c(w).iter().any(|x| x == base), "{w}: {:?}", c(w));
         }
+    }
+
+    #[test]
+    fn again_strips_re_only_before_a_vowel() {
+        assert_eq!(again("reimpose"), Some("impose"));
+        assert_eq!(again("re-impose"), Some("impose"));
+        assert_eq!(again("reopen"), Some("open"));
+        assert_eq!(again("resign"), None);
+        assert_eq!(again("react"), None);
+        assert_eq!(again("recall"), None);
     }
 }
