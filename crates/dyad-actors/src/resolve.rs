@@ -423,6 +423,23 @@ impl<'k> Resolver<'k> {
                 "armed group named in a story about {story}, which names {home} rarely: {story}'s"
             ));
         }
+        // "the Obama administration", "the Putin government": a leader
+        // named right before a role says whose it is.
+        if actor.key().is_none()
+            && actor.sector.is_some()
+            && p.person.is_none()
+            && p.each.is_empty()
+            && let Some(prev) = out.last()
+            && prev.tokens.end == p.start
+            && prev.actor.person.is_some()
+            && let Some(c) = prev.actor.country.clone()
+        {
+            reason.push(format!(
+                "the leader {:?} named before the role: {c}",
+                prev.text
+            ));
+            actor.country = Some(c);
+        }
         // Unqualified domestic roles: the country the story is about.
         if actor.key().is_none()
             && actor.sector.is_some()
@@ -642,6 +659,10 @@ impl<'k> Resolver<'k> {
         let a = ctx.analysis;
         for i in 0..ctx.words.len() {
             let w = ctx.words[i];
+            if let Some(m) = self.the_country(ctx, memory, i, out) {
+                out.push(m);
+                continue;
+            }
             if !a.deprel(i).starts_with("nsubj") {
                 continue;
             }
@@ -674,6 +695,68 @@ impl<'k> Resolver<'k> {
 }
 
 impl Resolver<'_> {
+    /// "the country", "the Central American nation": a definite singular
+    /// "country" or "nation" with no "of" after it is the country the story
+    /// is about; its government when it acts, a place after "in".
+    fn the_country(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        memory: &Memory,
+        i: usize,
+        out: &[Mention],
+    ) -> Option<Mention> {
+        let a = ctx.analysis;
+        let w = ctx.words[i];
+        if !(w.eq_ignore_ascii_case("country") || w.eq_ignore_ascii_case("nation"))
+            || a.upos(i) != dyad_nlp::Upos::Noun
+            || out.iter().any(|m| m.tokens.contains(&i))
+        {
+            return None;
+        }
+        let the = a
+            .children(i)
+            .any(|k| a.deprel(k) == "det" && ctx.words[k].eq_ignore_ascii_case("the"));
+        let of = a.children(i).any(|k| a.deprel(k).starts_with("nmod"));
+        let other = a.children(i).any(|k| {
+            a.deprel(k) == "amod"
+                && matches!(
+                    ctx.words[k].to_lowercase().as_str(),
+                    "other" | "neighbouring" | "neighboring" | "host" | "home"
+                )
+        });
+        if !the || of || other {
+            return None;
+        }
+        let c = memory.story_country()?;
+        let start = a
+            .children(i)
+            .filter(|&k| k < i && a.deprel(k) != "case")
+            .min()
+            .unwrap_or(i);
+        let start = (start..i).find(|&k| a.deprel(k) != "det").unwrap_or(i);
+        let place = a.children(i).any(|k| {
+            a.deprel(k) == "case"
+                && matches!(
+                    ctx.words[k].to_lowercase().as_str(),
+                    "in" | "across" | "throughout" | "to" | "into"
+                )
+        });
+        let actor = Actor {
+            country: Some(c.to_owned()),
+            sector: (!place).then(|| "GOV".to_owned()),
+            ..Actor::default()
+        };
+        let reason = vec![format!("\"the {w}\": the country the story is about, {c}")];
+        Some(ctx.mention(
+            start,
+            i + 1,
+            i,
+            if place { Role::Place } else { Role::Actor },
+            actor,
+            reason,
+        ))
+    }
+
     /// "We", "our", "us" (and "I", "my", "me"): inside a quotation, the speaker's side, when the
     /// sentence says who speaks ("'Our country will stand with you,' the
     /// president said"); outside one, the institution the document speaks

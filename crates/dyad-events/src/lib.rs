@@ -207,6 +207,9 @@ struct VerbClasses {
     reaction: rustc_hash::FxHashSet<&'static str>,
     /// The one they tell is addressed by the clause they govern.
     telling: rustc_hash::FxHashSet<&'static str>,
+    /// Nouns for what goes on somewhere: "concern over the situation in X"
+    /// is about X.
+    situation: rustc_hash::FxHashSet<&'static str>,
 }
 
 static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new(|| {
@@ -216,6 +219,7 @@ static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new
         object_control: Default::default(),
         reaction: Default::default(),
         telling: Default::default(),
+        situation: Default::default(),
     };
     for line in include_str!("../data/verb_classes.tsv").lines() {
         let Some((class, word)) = line.split_once('\t').filter(|_| !line.starts_with('#')) else {
@@ -227,6 +231,7 @@ static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new
             "object_control" => &mut c.object_control,
             "reaction" => &mut c.reaction,
             "telling" => &mut c.telling,
+            "situation" => &mut c.situation,
             other => panic!("data/verb_classes.tsv: unknown class {other:?}"),
         };
         set.insert(word.trim());
@@ -253,6 +258,22 @@ impl<'a, 's> Tree<'a, 's> {
 
     fn kids(&self, i: usize) -> &[usize] {
         &self.children[i]
+    }
+
+    /// The first word of `i`'s phrase.
+    fn leftmost(&self, mut i: usize) -> usize {
+        while let Some(&k) = self.kids(i).first().filter(|&&k| k < i) {
+            i = k;
+        }
+        i
+    }
+
+    /// The last word of `i`'s phrase.
+    fn rightmost(&self, mut i: usize) -> usize {
+        while let Some(&k) = self.kids(i).last().filter(|&&k| k > i) {
+            i = k;
+        }
+        i
     }
 
     fn child(&self, i: usize, rel: &str) -> Option<usize> {
@@ -1071,6 +1092,17 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                 // An adjective's complement carries its frame ("willing
                 // to work with Indonesia"); a verb's is another event.
                 let adj_xcomp = rel == "xcomp" && p.trigger == Trigger::Adj;
+                // "sanctions and other restrictions on Iran": the phrase on
+                // the last of conjoined nouns is all of theirs.
+                let noun_list = rel == "conj"
+                    && a.head(c) != Some(v)
+                    && matches!(a.upos(c), Upos::Noun | Upos::Propn)
+                    && a.head(c)
+                        .is_some_and(|h| matches!(a.deprel(h), "obj" | "nsubj:pass"));
+                if noun_list {
+                    queue.extend(t.kids(c).iter().map(|&k| (k, depth)));
+                    continue;
+                }
                 if rel.starts_with("nsubj")
                     || (!adj_xcomp
                         && matches!(
@@ -1235,6 +1267,24 @@ fn actors_at(
         }
     }
     let own = !here.is_empty();
+    // "concern over events in the nation" with "in the nation" attached to
+    // the verb: the phrase right after a situation noun is still its place.
+    if !own
+        && places
+        && VERB_CLASSES.situation.contains(t.lemma_lower(tok).as_str())
+        && let Some(h) = a.head(tok)
+    {
+        let end = t.rightmost(tok);
+        for &c in t.kids(h) {
+            if c > tok
+                && t.leftmost(c) == end + 1
+                && a.deprel(c).starts_with("obl")
+                && t.case_of(c).as_deref() == Some("in")
+            {
+                actors_at(t, mentions, c, 3, places, out);
+            }
+        }
+    }
     if here.is_empty() && depth < 3 {
         for &c in t.kids(tok) {
             // "the terrorist attack": a common noun saying what kind of
@@ -1248,13 +1298,19 @@ fn actors_at(
             {
                 continue;
             }
+            // "the situation in Ukraine" is Ukraine's.
+            let situation_in = || {
+                VERB_CLASSES.situation.contains(t.lemma_lower(tok).as_str())
+                    && t.case_of(c).as_deref() == Some("in")
+            };
             if matches!(
                 a.deprel(c),
                 "nmod" | "appos" | "flat" | "compound" | "nmod:poss"
             ) && (a.deprel(c) != "nmod"
                 || t.case_of(c)
                     .as_deref()
-                    .is_some_and(|p| matches!(p, "from" | "of")))
+                    .is_some_and(|p| matches!(p, "from" | "of"))
+                || situation_in())
             {
                 actors_at(t, mentions, c, depth + 1, places, out);
             }

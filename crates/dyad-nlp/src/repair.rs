@@ -19,6 +19,11 @@
 //!   way round, the parser gives the complement clause the reporting
 //!   verb's object as a second subject. The first of two subjects, right
 //!   after a verb with no object, is that verb's object.
+//! * **A verb read as a modifier** ("the United Nations reimposed sanctions
+//!   on Iran"): a rare past-tense verb tagged as a participle becomes an
+//!   adjective of its object, and the sentence a noun phrase. A participle
+//!   `amod` that has a subject of its own is the clause's verb, and the
+//!   noun it modified is its object.
 //!
 //! The repairs run on [`Analysis`] in place; `dyad parse` and the accuracy
 //! figures of `dyad nlp eval` leave them out unless asked.
@@ -44,6 +49,18 @@ impl Nlp {
             if a.upos(v) != Upos::Verb {
                 continue;
             }
+            if let Some(n) = verb_read_as_modifier(a, v) {
+                let up = (a.tree.labels[n], a.deprel(n));
+                a.reattach(v, a.head(n), up);
+                a.reattach(n, Some(v), obj);
+                // What stood before the verb belongs to the clause.
+                let before: Vec<usize> = a.children(n).filter(|&k| k < v).collect();
+                for k in before {
+                    let rel = (a.tree.labels[k], a.deprel(k));
+                    a.reattach(k, Some(v), rel);
+                }
+                moved += 1;
+            }
             if let Some(n) = object_after_adjunct(a, v) {
                 a.reattach(n, Some(v), obj);
                 moved += 1;
@@ -60,6 +77,18 @@ impl Nlp {
         }
         moved
     }
+}
+
+/// "the United Nations [reimposed] sanctions": the noun a participle with a
+/// subject of its own was read as modifying.
+fn verb_read_as_modifier(a: &Analysis<'_>, v: usize) -> Option<usize> {
+    let n = a.head(v)?;
+    (a.deprel(v) == "amod"
+        && n > v
+        && matches!(a.xpos(v), "VBN" | "VBD")
+        && matches!(a.upos(n), Upos::Noun | Upos::Propn)
+        && a.children(v).any(|k| k < v && a.deprel(k) == "nsubj"))
+    .then_some(n)
 }
 
 /// "condemns [in the strongest terms] the attack": the noun to make `v`'s

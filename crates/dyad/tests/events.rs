@@ -455,3 +455,43 @@ fn a_placed_group_keeps_its_sector() {
         .unwrap_or_else(|| panic!("{:?}", dyads(&e)));
     assert_eq!(pak.target.as_ref().unwrap().sector.as_deref(), Some("CVL"));
 }
+
+#[test]
+fn a_leaders_name_before_a_role_and_the_nation_resolve() {
+    // Two Peruvian mentions make Peru the story's country; "the Obama
+    // administration" is Washington's; "the Andean nation" is Peru.
+    let e = code(
+        "Peruvian police detained protesters in Lima. Peru's congress met on Monday. \
+         The Obama administration expressed concern over the situation in the Andean nation.",
+        (2014, 8, 5),
+    );
+    assert!(
+        dyads(&e).iter().any(|(s, t, c)| s == "USA"
+            && t == "PER"
+            && (c.starts_with("01") || c.starts_with("11"))),
+        "{:?}",
+        dyads(&e)
+    );
+}
+
+#[test]
+fn the_means_of_unattributed_violence_sets_the_code() {
+    // No attacker is named: the terrorist attack is the means, and it is
+    // unconventional violence (18), not military force (19).
+    let e = code(
+        "A terrorist attack in Mombasa on Monday killed four Kenyan police officers.",
+        DAY,
+    );
+    assert!(has(&e, "-", "KEN", "18"), "{:?}", dyads(&e));
+}
+
+#[test]
+fn a_re_verb_codes_as_its_stem_and_a_weapons_test_is_a_show_of_force() {
+    let e = code("Japan re-imposed sanctions on North Korea.", DAY);
+    assert!(has(&e, "JPN", "PRK", "16"), "{:?}", dyads(&e));
+    let e = code(
+        "Pakistan conducted a ballistic missile test on Monday.",
+        DAY,
+    );
+    assert!(has(&e, "PAK", "-", "15"), "{:?}", dyads(&e));
+}
