@@ -24,6 +24,10 @@
 //!   adjective of its object, and the sentence a noun phrase. A participle
 //!   `amod` that has a subject of its own is the clause's verb, and the
 //!   noun it modified is its object.
+//! * **A subject read as a conjunct** ("In addition to thanking Greece for
+//!   its help to Ukraine, Austin discussed ..."): after a comma, a name
+//!   that the parser added to the list before it (or made an apposition), right before a tensed
+//!   verb that has no subject, is that verb's subject.
 //!
 //! The repairs run on [`Analysis`] in place; `dyad parse` and the accuracy
 //! figures of `dyad nlp eval` leave them out unless asked.
@@ -48,6 +52,10 @@ impl Nlp {
         for v in 0..a.len() {
             if a.upos(v) != Upos::Verb {
                 continue;
+            }
+            if let Some(n) = subject_read_as_conjunct(a, v) {
+                a.reattach(n, Some(v), nsubj);
+                moved += 1;
             }
             if let Some(n) = verb_read_as_modifier(a, v) {
                 let up = (a.tree.labels[n], a.deprel(n));
@@ -77,6 +85,28 @@ impl Nlp {
         }
         moved
     }
+}
+
+/// "..., [Austin] also discussed": the conjunct to make `v`'s subject.
+fn subject_read_as_conjunct(a: &Analysis<'_>, v: usize) -> Option<usize> {
+    if !matches!(a.xpos(v), "VBD" | "VBZ" | "VBP")
+        || a.children(v)
+            .any(|k| matches!(a.deprel(k), "nsubj" | "nsubj:pass" | "expl" | "csubj"))
+    {
+        return None;
+    }
+    // The word before the verb, past adverbs ("Austin also discussed").
+    let mut n = v.checked_sub(1)?;
+    while a.deprel(n) == "advmod" && a.head(n) == Some(v) {
+        n = n.checked_sub(1)?;
+    }
+    let comma = n.checked_sub(1).is_some_and(|c| a.upos(c) == Upos::Punct);
+    (matches!(a.deprel(n), "conj" | "appos")
+        && matches!(a.upos(n), Upos::Propn | Upos::Noun)
+        && a.head(n).is_some_and(|h| h < n)
+        && comma
+        && !a.children(n).any(|k| a.deprel(k) == "cc"))
+    .then_some(n)
 }
 
 /// "the United Nations [reimposed] sanctions": the noun a participle with a

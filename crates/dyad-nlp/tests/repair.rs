@@ -67,3 +67,28 @@ fn a_told_audience_stays_the_object() {
     assert_eq!(a.head(at(&w, "reporters")), Some(at(&w, "told")));
     assert_eq!(a.deprel(at(&w, "talks")), "nsubj");
 }
+
+#[test]
+fn a_subject_read_as_a_conjunct_moves_to_its_verb() {
+    let w = [
+        "After",
+        "praising",
+        "Chile",
+        "for",
+        "its",
+        "aid",
+        "to",
+        "Peru",
+        ",",
+        "Ramos",
+        "also",
+        "discussed",
+        "trade",
+        "with",
+        "Lagos",
+        ".",
+    ];
+    let a = repaired(&w);
+    assert_eq!(a.head(at(&w, "Ramos")), Some(at(&w, "discussed")));
+    assert_eq!(a.deprel(at(&w, "Ramos")), "nsubj");
+}
