@@ -37,6 +37,8 @@ struct RawPattern {
     adj: Option<String>,
     #[serde(default)]
     object: Vec<String>,
+    #[serde(default)]
+    predicate: Vec<String>,
     target: Option<Vec<String>>,
     source: Option<OneOrMany>,
     #[serde(default)]
@@ -104,6 +106,10 @@ pub struct Pattern {
     pub lemma: String,
     /// Lemmas one of which the direct object must have.
     pub object: Vec<String>,
+    /// Lemmas one of which the predicate must have: what the object is
+    /// called ("called the launch a *provocation*", "described it *as* a
+    /// violation"). A pattern with none does not code a verb that has one.
+    pub predicate: Vec<String>,
     /// Where the target is, in order of preference.
     pub target: Vec<Slot>,
     /// Where the source is, in order of preference.
@@ -272,6 +278,7 @@ fn compile(raw: RawPattern, file: &str, ontology: &Ontology) -> Result<Pattern, 
         trigger,
         lemma,
         object: raw.object.iter().map(|o| o.to_lowercase()).collect(),
+        predicate: raw.predicate.iter().map(|o| o.to_lowercase()).collect(),
         target,
         source,
         symmetric: raw.symmetric,

@@ -491,11 +491,18 @@ impl<'l> Coder<'l> {
             // The patterns whose object demand the sentence meets, most
             // specific first; the first that codes an event wins ("called
             // on X" is an appeal, "called X" a phone call).
-            let matching: Vec<&Pattern> = cands
+            let mut matching: Vec<&Pattern> = cands
                 .iter()
                 .map(|&i| self.lex.pattern(i))
                 .filter(|p| p.object.is_empty() || object_matches(&t, v, p))
+                .filter(|p| p.predicate.is_empty() || predicate_matches(&t, v, &p.predicate))
                 .collect();
+            // "called the launch a provocation": what the object is called
+            // is the act, when a pattern names it.
+            let judged = matching.iter().any(|p| !p.predicate.is_empty());
+            if judged {
+                matching.retain(|p| !p.predicate.is_empty());
+            }
             if matching.is_empty() {
                 for &i in cands {
                     note(
@@ -506,7 +513,7 @@ impl<'l> Coder<'l> {
                 continue;
             }
             // Modality.
-            if let Some(why) = blocked(&t, &words, v, question) {
+            if let Some(why) = blocked(&t, &words, v, question, judged) {
                 note(matching[0], why);
                 continue;
             }
@@ -598,7 +605,10 @@ impl<'l> Coder<'l> {
                     .filter(|t| !sources.contains(t))
                     .collect();
                 // "condemned the attack": an act, not an actor, is the target.
+                // (Not "called the behavior terrorism": what is judged
+                // there must be someone's.)
                 let act_target = matches!(root, "09" | "11" | "12" | "15")
+                    && p.predicate.is_empty()
                     && p.target
                         .iter()
                         .any(|slot| !slot_tokens(&t, v, slot, passive, p).is_empty());
@@ -1018,6 +1028,36 @@ fn object_matches(t: &Tree<'_, '_>, v: usize, p: &Pattern) -> bool {
     })
 }
 
+/// Whether `v`'s predicate (an `xcomp` noun or adjective, or an "as"
+/// phrase) has one of `lemmas`, alone or with a modifier ("a grave
+/// provocation", "an act of aggression").
+fn predicate_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
+    // The predicate hangs on the verb, or on its object when the parser
+    // reads "the transit a provocation" as one phrase.
+    let objects = t.kids(v).iter().filter(|&&c| t.a.deprel(c) == "obj");
+    let under_object = objects.flat_map(|&o| {
+        t.kids(o)
+            .iter()
+            .copied()
+            .filter(move |&k| k > o && matches!(t.a.deprel(k), "nmod:unmarked" | "xcomp"))
+    });
+    t.kids(v).iter().copied().chain(under_object).any(|c| {
+        let pred = match t.a.deprel(c) {
+            "xcomp" | "nmod:unmarked" => matches!(t.a.upos(c), Upos::Noun | Upos::Adj),
+            "obl" | "advcl" => t.case_of(c).as_deref() == Some("as"),
+            _ => false,
+        };
+        pred && {
+            let l = t.lemma_lower(c);
+            lemmas.iter().any(|x| *x == l)
+                || t.kids(c).iter().any(|&k| {
+                    matches!(t.a.deprel(k), "compound" | "amod" | "nmod")
+                        && lemmas.contains(&format!("{} {l}", t.lemma_lower(k)))
+                })
+        }
+    })
+}
+
 /// The tokens a slot points at.
 fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Pattern) -> Vec<usize> {
     let a = t.a;
@@ -1048,6 +1088,18 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
         }
         Slot::Object => {
             out.extend(t.kids(v).iter().copied().filter(|&c| a.deprel(c) == "obj"));
+            // "called [the launch] a provocation" read as a small clause:
+            // the predicate's subject is the verb's object.
+            if out.is_empty() {
+                for &x in t.kids(v).iter().filter(|&&x| a.deprel(x) == "xcomp") {
+                    out.extend(
+                        t.kids(x)
+                            .iter()
+                            .copied()
+                            .filter(|&c| a.deprel(c) == "nsubj"),
+                    );
+                }
+            }
             // "VBN acl": "the embassy attacked by ..." has its object as head.
             if passive && a.deprel(v) == "acl" {
                 out.extend(a.head(v));
@@ -1418,7 +1470,13 @@ fn places_under(
 }
 
 /// Why a trigger codes nothing: negated, conditional, in a question.
-fn blocked(t: &Tree<'_, '_>, words: &[&str], v: usize, question: bool) -> Option<String> {
+fn blocked(
+    t: &Tree<'_, '_>,
+    words: &[&str],
+    v: usize,
+    question: bool,
+    judged: bool,
+) -> Option<String> {
     let a = t.a;
     for &c in t.kids(v) {
         let l = t.lemma_lower(c);
@@ -1438,7 +1496,8 @@ fn blocked(t: &Tree<'_, '_>, words: &[&str], v: usize, question: bool) -> Option
         }
         // "called Pyongyang's actions a threat": a verb with a predicate
         // noun or adjective names or judges; it does not act.
-        if a.deprel(c) == "xcomp"
+        if !judged
+            && a.deprel(c) == "xcomp"
             && matches!(a.upos(c), Upos::Noun | Upos::Adj)
             && a.upos(v) == Upos::Verb
         {
