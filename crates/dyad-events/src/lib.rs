@@ -1049,7 +1049,7 @@ fn predicate_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
         };
         pred && {
             let l = t.lemma_lower(c);
-            lemmas.iter().any(|x| *x == l)
+            lemmas.contains(&l)
                 || t.kids(c).iter().any(|&k| {
                     matches!(t.a.deprel(k), "compound" | "amod" | "nmod")
                         && lemmas.contains(&format!("{} {l}", t.lemma_lower(k)))
