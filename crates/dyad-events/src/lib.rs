@@ -309,7 +309,9 @@ impl<'a, 's> Tree<'a, 's> {
     /// slip, not a passive.
     fn is_passive(&self, v: usize) -> bool {
         self.kids(v).iter().any(|&c| self.a.deprel(c) == "aux:pass")
-            || (self.a.xpos(v) == "VBN" && self.a.deprel(v) == "acl" && !self.has_object(v))
+            || (matches!(self.a.xpos(v), "VBN" | "VBD")
+                && self.a.deprel(v) == "acl"
+                && !self.has_object(v))
     }
 
     /// A participle with a direct object is active, whatever its tag says:
@@ -1085,6 +1087,10 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                     .copied()
                     .filter(|&c| a.deprel(c) == "nsubj:pass"),
             );
+            // "the officers killed": a participle's object is its head.
+            if a.deprel(v) == "acl" {
+                out.extend(a.head(v));
+            }
         }
         Slot::Object => {
             out.extend(t.kids(v).iter().copied().filter(|&c| a.deprel(c) == "obj"));
@@ -1099,10 +1105,6 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                             .filter(|&c| a.deprel(c) == "nsubj"),
                     );
                 }
-            }
-            // "VBN acl": "the embassy attacked by ..." has its object as head.
-            if passive && a.deprel(v) == "acl" {
-                out.extend(a.head(v));
             }
         }
         Slot::Indirect => out.extend(t.kids(v).iter().copied().filter(|&c| a.deprel(c) == "iobj")),

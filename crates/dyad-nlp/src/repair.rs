@@ -28,6 +28,12 @@
 //!   its help to Ukraine, Austin discussed ..."): after a comma, a name
 //!   that the parser added to the list before it (or made an apposition), right before a tensed
 //!   verb that has no subject, is that verb's subject.
+//! * **A participle read as a conjoined verb** ("condolences to the families
+//!   of the officers killed, as well as ..."): a past form with nothing
+//!   before it of its own (no subject), no object and no conjunction, right
+//!   after a noun, is a reduced relative clause on that noun (`acl`), not a
+//!   second main verb; a "subject" the parser found after it joins the
+//!   noun's list.
 //!
 //! The repairs run on [`Analysis`] in place; `dyad parse` and the accuracy
 //! figures of `dyad nlp eval` leave them out unless asked.
@@ -43,15 +49,32 @@ impl Nlp {
                 .label_id(name)
                 .map(|id| (id, self.parser.label_name(id)))
         };
-        let (Some(obj), Some(nsubj), Some(nsubj_pass)) =
-            (rel("obj"), rel("nsubj"), rel("nsubj:pass"))
-        else {
+        let (Some(obj), Some(nsubj), Some(nsubj_pass), Some(acl), Some(conj)) = (
+            rel("obj"),
+            rel("nsubj"),
+            rel("nsubj:pass"),
+            rel("acl"),
+            rel("conj"),
+        ) else {
             return 0;
         };
         let mut moved = 0;
         for v in 0..a.len() {
             if a.upos(v) != Upos::Verb {
                 continue;
+            }
+            if let Some(n) = participle_read_as_conjunct(a, v) {
+                a.reattach(v, Some(n), acl);
+                // "..., as well as their colleagues" read as its subject
+                // continues the noun's list.
+                let after: Vec<usize> = a
+                    .children(v)
+                    .filter(|&k| a.deprel(k).starts_with("nsubj"))
+                    .collect();
+                for k in after {
+                    a.reattach(k, Some(n), conj);
+                }
+                moved += 1;
             }
             if let Some(n) = subject_read_as_conjunct(a, v) {
                 a.reattach(n, Some(v), nsubj);
@@ -85,6 +108,22 @@ impl Nlp {
         }
         moved
     }
+}
+
+/// "the officers [killed], as well as": the noun to hang participle `v` on.
+fn participle_read_as_conjunct(a: &Analysis<'_>, v: usize) -> Option<usize> {
+    if a.deprel(v) != "conj"
+        || !matches!(a.xpos(v), "VBD" | "VBN")
+        || a.children(v)
+            .any(|k| k < v || matches!(a.deprel(k), "obj" | "cc" | "aux" | "aux:pass"))
+    {
+        return None;
+    }
+    let n = v.checked_sub(1)?;
+    (matches!(a.upos(n), Upos::Noun | Upos::Propn)
+        && a.head(v).is_some_and(|h| h < n)
+        && a.children(n).all(|k| k < n))
+    .then_some(n)
 }
 
 /// "..., [Austin] also discussed": the conjunct to make `v`'s subject.

@@ -92,3 +92,14 @@ fn a_subject_read_as_a_conjunct_moves_to_its_verb() {
     assert_eq!(a.head(at(&w, "Ramos")), Some(at(&w, "discussed")));
     assert_eq!(a.deprel(at(&w, "Ramos")), "nsubj");
 }
+
+#[test]
+fn a_participle_after_a_noun_modifies_it() {
+    let w = [
+        "We", "mourn", "the", "two", "Chilean", "soldiers", "killed", ",", "as", "well", "as",
+        "their", "comrades", "who", "were", "hurt", ".",
+    ];
+    let a = repaired(&w);
+    assert_eq!(a.head(at(&w, "killed")), Some(at(&w, "soldiers")));
+    assert_eq!(a.deprel(at(&w, "killed")), "acl");
+}
