@@ -210,6 +210,9 @@ struct VerbClasses {
     /// Nouns for what goes on somewhere: "concern over the situation in X"
     /// is about X.
     situation: rustc_hash::FxHashSet<&'static str>,
+    /// Verbs that name or judge their object with a predicate ("called it
+    /// illegal"), unlike those that keep or leave it so ("kept it open").
+    naming: rustc_hash::FxHashSet<&'static str>,
 }
 
 static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new(|| {
@@ -220,6 +223,7 @@ static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new
         reaction: Default::default(),
         telling: Default::default(),
         situation: Default::default(),
+        naming: Default::default(),
     };
     for line in include_str!("../data/verb_classes.tsv").lines() {
         let Some((class, word)) = line.split_once('\t').filter(|_| !line.starts_with('#')) else {
@@ -232,6 +236,7 @@ static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new
             "reaction" => &mut c.reaction,
             "telling" => &mut c.telling,
             "situation" => &mut c.situation,
+            "naming" => &mut c.naming,
             other => panic!("data/verb_classes.tsv: unknown class {other:?}"),
         };
         set.insert(word.trim());
@@ -1500,7 +1505,9 @@ fn blocked(
         // noun or adjective names or judges; it does not act.
         if !judged
             && a.deprel(c) == "xcomp"
-            && matches!(a.upos(c), Upos::Noun | Upos::Adj)
+            && (a.upos(c) == Upos::Noun
+                || (a.upos(c) == Upos::Adj
+                    && VERB_CLASSES.naming.contains(t.lemma_lower(v).as_str())))
             && a.upos(v) == Upos::Verb
         {
             return Some(format!("a predicate ({}): naming, not acting", words[c]));
