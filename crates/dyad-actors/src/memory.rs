@@ -33,6 +33,9 @@ pub struct Memory {
     parties: Vec<Actor>,
     /// The person who was the subject of a recent sentence, and where.
     subject: Option<(usize, Actor)>,
+    /// The body (a government, an organisation, no person) that was the
+    /// subject of a recent sentence, and where: what "it" stands for.
+    body: Option<(usize, Actor)>,
     /// Countries named anywhere in the document, in first-seen order, with
     /// how often ([`Memory::survey`]).
     surveyed: Vec<(String, usize)>,
@@ -206,6 +209,14 @@ impl Memory {
         }
     }
 
+    /// The subject body of sentence `sentence - 1` (or this one), for "it".
+    pub fn body(&self, sentence: usize) -> Option<&Actor> {
+        match &self.body {
+            Some((s, a)) if sentence.saturating_sub(*s) <= PRONOUN_REACH => Some(a),
+            _ => None,
+        }
+    }
+
     /// Records a resolved mention.
     pub fn remember(&mut self, m: &Mention, is_subject: bool) {
         if m.role != Role::Actor {
@@ -244,6 +255,13 @@ impl Memory {
             if is_subject {
                 self.subject = Some((m.sentence, a.clone()));
             }
+        }
+        // "We" is never what "it" stands for.
+        let pronoun = ["we", "us", "our", "i", "it", "they"]
+            .iter()
+            .any(|p| m.text.eq_ignore_ascii_case(p));
+        if is_subject && !pronoun && a.person.is_none() && a.key().is_some() {
+            self.body = Some((m.sentence, a.clone()));
         }
         if let Some(c) = &a.country {
             let n = match self.countries.iter().position(|(x, _)| x == c) {

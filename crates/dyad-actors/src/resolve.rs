@@ -251,7 +251,10 @@ impl<'k> Resolver<'k> {
             let before_role = items
                 .iter()
                 .any(|it| it.start == i && it.piece == Piece::Role);
-            if !before_role {
+            // A name before a role is mostly a label ("Pentagon press
+            // secretary"), but a leader's surname stays a name ("the Biden
+            // administration").
+            if !before_role || (i - start == 1 && known(words[start])) {
                 added.push(Item {
                     start,
                     end: i,
@@ -458,20 +461,20 @@ impl<'k> Resolver<'k> {
             }
             return;
         }
-        // "foreign ministers from Pakistan, Britain and Turkey": one each.
+        // "foreign ministers from Pakistan, Britain and Turkey": one each;
+        // "the Government of Iraq": one, the whole phrase.
+        let single = p.each.len() == 1;
         for &ei in &p.each {
             let it = &items[ei];
             let mut a = actor.clone();
             let mut r = reason.clone();
             self.modifier(it, &mut a, &mut r);
-            out.push(ctx.mention(
-                it.start,
-                it.end,
-                ctx.head_of(it.start, it.end),
-                Role::Actor,
-                a,
-                r,
-            ));
+            let (start, end) = if single {
+                (p.start, p.end)
+            } else {
+                (it.start, it.end)
+            };
+            out.push(ctx.mention(start, end, ctx.head_of(start, end), Role::Actor, a, r));
         }
     }
 
@@ -661,6 +664,19 @@ impl<'k> Resolver<'k> {
             let w = ctx.words[i];
             if let Some(m) = self.the_country(ctx, memory, i, out) {
                 out.push(m);
+                continue;
+            }
+            // "The Government of Iraq has undertaken to investigate. We
+            // call on it to...": "it" is the body that was the subject.
+            if w.eq_ignore_ascii_case("it")
+                && matches!(a.deprel(i), "nsubj" | "obj" | "iobj" | "obl")
+                && let Some(b) = memory.body(ctx.index)
+            {
+                let reason = vec![format!(
+                    "pronoun {w:?}: the body that was the last subject, {}",
+                    b.code()
+                )];
+                out.push(ctx.mention(i, i + 1, i, Role::Actor, b.clone(), reason));
                 continue;
             }
             if !a.deprel(i).starts_with("nsubj") {

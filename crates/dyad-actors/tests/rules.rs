@@ -56,6 +56,8 @@ role\tdefence minister\tdefense minister\t\t\tGOV
 role\tofficials\t\t\t\tGOV
 role\tambassador\tambassadors\t\t\tGOV
 role\tsecretary\t\t\t\tGOV
+role\tgovernment\tgovernments\t\t\tGOV\t\t\t\tcollective=yes
+role\tadministration\t\t\t\tGOV\t\t\t\tcollective=yes
 ";
 
 fn kb() -> Kb {
@@ -556,4 +558,35 @@ fn they_are_the_two_people_just_named() {
     let text = "Antony Blinken met Wang Yi and Sergey Lavrov. They agreed to meet again.";
     let m = mentions(&kb, text, (2021, 6, 3));
     assert!(!m.iter().any(|x| x.text == "They"), "{:?}", summary(&m));
+}
+
+#[test]
+fn it_the_country_and_a_leaders_administration() {
+    let kb = kb();
+    // "it": the body that was the subject just before; the "of" phrase is
+    // one mention.
+    let ms = mentions(
+        &kb,
+        "The Government of Pakistan has promised an inquiry. Britain urged it to act quickly.",
+        (2021, 8, 17),
+    );
+    assert!(
+        has(&ms, "Government of Pakistan", "PAK", "GOV", "-"),
+        "{:?}",
+        summary(&ms)
+    );
+    assert!(has(&ms, "it", "PAK", "GOV", "-"), "{:?}", summary(&ms));
+    // "the country": the story's country; "the Biden administration": his.
+    let ms = mentions(
+        &kb,
+        "Pakistani police detained protesters. Pakistan's courts freed them. \
+         The Biden administration praised the country.",
+        (2021, 8, 17),
+    );
+    assert!(has(&ms, "country", "PAK", "GOV", "-"), "{:?}", summary(&ms));
+    assert!(
+        has(&ms, "administration", "USA", "GOV", "-"),
+        "{:?}",
+        summary(&ms)
+    );
 }
