@@ -11,6 +11,32 @@
 
 use crate::{Actor, Mention, Role};
 
+/// Last words of titles that name a body, which "it" may stand for.
+const BODIES: &[&str] = &[
+    "government",
+    "administration",
+    "ministry",
+    "department",
+    "army",
+    "military",
+    "navy",
+    "police",
+    "forces",
+    "council",
+    "parliament",
+    "regime",
+    "cabinet",
+    "junta",
+    "authorities",
+    "coalition",
+    "committee",
+    "commission",
+    "court",
+    "agency",
+    "office",
+    "presidency",
+];
+
 /// How many sentences back a pronoun may reach for its subject.
 const PRONOUN_REACH: usize = 1;
 
@@ -260,7 +286,12 @@ impl Memory {
         let pronoun = ["we", "us", "our", "i", "it", "they"]
             .iter()
             .any(|p| m.text.eq_ignore_ascii_case(p));
-        if is_subject && !pronoun && a.person.is_none() && a.key().is_some() {
+        // A body, not one unnamed person ("a military official").
+        let collective = a.title.as_deref().is_none_or(|t| {
+            let last = t.rsplit(' ').next().unwrap_or(t).to_lowercase();
+            BODIES.contains(&last.as_str())
+        });
+        if is_subject && !pronoun && collective && a.person.is_none() && a.key().is_some() {
             self.body = Some((m.sentence, a.clone()));
         }
         if let Some(c) = &a.country {

@@ -188,6 +188,7 @@ impl<'k> Resolver<'k> {
             self.phrase(&ctx, &items, &phrase, memory, out);
         }
         // Places named in the sentence, for roles with no country.
+        appositions(&ctx, first, out);
         self.local_countries(&ctx, first, memory, out);
         self.groups(&ctx, &mut scratch.groups, memory, first, out);
         self.pronouns(&ctx, memory, out);
@@ -706,6 +707,55 @@ impl<'k> Resolver<'k> {
                 )];
                 out.push(ctx.mention(i, i + 1, i, Role::Actor, p.clone(), reason));
             }
+        }
+    }
+}
+
+/// "The top U.S. military official, Admiral Michael Mullen": a mention with
+/// no country of its own in apposition to one that has a country takes it.
+fn appositions(ctx: &Ctx<'_, '_>, first: usize, out: &mut [Mention]) {
+    let a = ctx.analysis;
+    let own = |m: &Mention| {
+        m.role == Role::Actor
+            && m.actor.country.is_some()
+            && !m.reason.iter().any(|r| r.starts_with("memory:"))
+    };
+    for i in first..out.len() {
+        if !(out[i].role == Role::Actor
+            && out[i]
+                .reason
+                .iter()
+                .any(|r| r.starts_with("memory: no country")))
+        {
+            continue;
+        }
+        // Up from the mention's head through the phrase the parser built
+        // for the apposition (often a conjunct or an nmod chain: "official,
+        // Chairman of the Joint Chiefs of Staff Admiral Mullen"), never
+        // across "and".
+        let mut up = Vec::new();
+        let mut x = out[i].head;
+        for _ in 0..4 {
+            let rel = a.deprel(x);
+            let Some(h) = a.head(x) else { break };
+            if !matches!(rel, "appos" | "conj" | "nmod" | "flat" | "compound")
+                || (rel == "conj" && a.children(x).any(|k| a.deprel(k) == "cc"))
+            {
+                break;
+            }
+            up.push(h);
+            x = h;
+        }
+        let start = out[i].tokens.start;
+        let found = out[first..].iter().find(|o| {
+            own(o) && up.contains(&o.head) && o.tokens.end < start && ctx.words[o.tokens.end] == ","
+        });
+        if let Some(c) = found.and_then(|o| o.actor.country.clone()) {
+            let m = &mut out[i];
+            m.actor.country = Some(c.clone());
+            m.reason.retain(|r| !r.starts_with("memory: no country"));
+            m.reason
+                .push(format!("no country of its own: its apposition's, {c}"));
         }
     }
 }

@@ -663,6 +663,12 @@ impl<'l> Coder<'l> {
                 for (s, tg) in pairs {
                     let sm = s.map(|i| &input.mentions[i]);
                     let tm = tg.map(|i| &input.mentions[i]);
+                    // "told CNN": talking to the press is no interaction
+                    // with it.
+                    if root == "01" && tm.is_some_and(|m| m.actor.sector.as_deref() == Some("MED"))
+                    {
+                        continue;
+                    }
                     if let (Some(sm), Some(tm)) = (sm, tm)
                         && tm.tokens == sm.tokens
                         && tm.actor == sm.actor
@@ -1178,7 +1184,11 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                 {
                     continue;
                 }
+                // "on the part of X", "on behalf of X" are idioms, not the
+                // preposition's frame.
+                let idiom = matches!(t.lemma_lower(c).as_str(), "part" | "behalf");
                 if (rel.starts_with("obl") || rel.starts_with("nmod"))
+                    && !idiom
                     && t.case_of(c).as_deref() == Some(prep.as_str())
                 {
                     out.push(c);
