@@ -18,6 +18,7 @@
 
 pub use dyad_actors as actors;
 pub use dyad_events as events;
+pub use dyad_ingest as ingest;
 pub use dyad_kb as kb;
 pub use dyad_nlp as nlp;
 pub use dyad_text as text;

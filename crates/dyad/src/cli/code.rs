@@ -23,6 +23,10 @@ pub struct CodeOpts {
     /// replaces it.
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
+    /// Threshold of the text cleaner when coding (recall mode: running
+    /// prose is always kept; other lines from this score up).
+    #[arg(long, value_name = "P", default_value_t = CODING_THRESHOLD)]
+    clean_threshold: f32,
     #[command(flatten)]
     models: ModelArgs,
 }
@@ -62,6 +66,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
+    /// Code the text as it is, without dropping boilerplate first.
+    #[arg(long)]
+    no_clean: bool,
     #[command(flatten)]
     opts: CodeOpts,
 }
@@ -81,6 +88,9 @@ pub struct EvalArgs {
     /// Also write the coded events to this file (JSONL), for score.py.
     #[arg(long, value_name = "FILE")]
     events: Option<PathBuf>,
+    /// Code each `raw` as it is, without dropping boilerplate first.
+    #[arg(long)]
+    no_clean: bool,
     #[command(flatten)]
     opts: CodeOpts,
 }
@@ -103,6 +113,42 @@ struct Doc {
     id: String,
     day: Option<dyad::kb::Day>,
     text: String,
+    /// Whether `text` is an HTML page (else plain or flattened text).
+    html: bool,
+}
+
+/// The threshold of the text cleaner when coding: the cleaner runs in its
+/// recall mode (running prose always kept) with a threshold lower than its
+/// own (which is tuned for token F1 on whole pages), because a sentence
+/// lost costs events while a menu line kept rarely codes one.
+const CODING_THRESHOLD: f32 = dyad::ingest::clean::text::RECALL_THRESHOLD;
+
+/// The article text to code: HTML through the main-content extractor,
+/// text through the boilerplate cleaner (`dyad clean`). A document the
+/// cleaner would empty is coded as it is.
+fn article_text(d: &Doc, clean: bool, threshold: f32) -> std::borrow::Cow<'_, str> {
+    use dyad::ingest::Extractor as _;
+    if !clean {
+        return d.text.as_str().into();
+    }
+    let out = if d.html {
+        match dyad::ingest::Smoothie::default().extract(&d.text) {
+            Ok(e) => e.full_text(),
+            Err(e) => {
+                eprintln!("dyad: {}: {e}", d.id);
+                String::new()
+            }
+        }
+    } else {
+        dyad::ingest::Cleaner::default()
+            .recall(threshold)
+            .clean(&d.text)
+    };
+    if out.trim().is_empty() && !d.html {
+        d.text.as_str().into()
+    } else {
+        out.into()
+    }
 }
 
 /// Reads documents from `path` into `out`; a bad document is reported on
@@ -116,12 +162,36 @@ fn read_docs(path: &Path, out: &mut Vec<Doc>, errors: &mut usize) -> anyhow::Res
         entries.sort();
         for p in entries {
             if p.is_dir()
-                || p.extension()
-                    .is_some_and(|e| matches!(e.to_str(), Some("txt" | "jsonl" | "json")))
+                || p.extension().is_some_and(|e| {
+                    matches!(
+                        e.to_str(),
+                        Some("txt" | "jsonl" | "json" | "html" | "htm" | "gz")
+                    )
+                })
             {
                 read_docs(&p, out, errors)?;
             }
         }
+        return Ok(());
+    }
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    if !(lower.ends_with(".jsonl") || lower.ends_with(".json") || lower == "-") {
+        // Text and HTML files, gzip or not: read and decode by dyad-ingest.
+        dyad::ingest::source::read_file(path, &mut |d| match d {
+            Ok(doc) => out.push(Doc {
+                id: doc.id,
+                day: None,
+                html: doc.format == dyad::ingest::Format::Html,
+                text: doc.body,
+            }),
+            Err(f) if f.error.is_skip() => {
+                eprintln!("dyad: {}: empty document, nothing to code", f.origin);
+            }
+            Err(f) => {
+                eprintln!("dyad: skipped {f}");
+                *errors += 1;
+            }
+        });
         return Ok(());
     }
     let text = match input::read_text(path) {
@@ -143,6 +213,7 @@ fn read_docs(path: &Path, out: &mut Vec<Doc>, errors: &mut usize) -> anyhow::Res
         out.push(Doc {
             id: if name == "-" { "stdin".into() } else { id },
             day: None,
+            html: dyad::ingest::source::looks_like_html(text.as_bytes()),
             text,
         });
         return Ok(());
@@ -186,6 +257,7 @@ fn read_docs(path: &Path, out: &mut Vec<Doc>, errors: &mut usize) -> anyhow::Res
         out.push(Doc {
             id,
             day,
+            html: dyad::ingest::source::looks_like_html(body.as_bytes()),
             text: body.to_owned(),
         });
     }
@@ -295,8 +367,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
             let day = d.day.unwrap_or(default_day);
-            let events =
-                dyad::pipeline::document_events(&d.id, &d.text, day, nlp, &resolver, &coder);
+            let text = article_text(&d, !args.no_clean, args.opts.clean_threshold);
+            let events = dyad::pipeline::document_events(&d.id, &text, day, nlp, &resolver, &coder);
             for e in &events {
                 if let Err(e) = write_event(&mut out, e, args.format) {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -343,7 +415,14 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         let raw = g["raw"].as_str().unwrap_or("");
         let day = parse_day(g["published"].as_str().unwrap_or(""))
             .with_context(|| format!("{}:{}: document {id}", args.gold.display(), i + 1))?;
-        for e in dyad::pipeline::document_events(&id, raw, day, nlp, &resolver, &coder) {
+        let doc = Doc {
+            id: id.clone(),
+            day: None,
+            html: dyad::ingest::source::looks_like_html(raw.as_bytes()),
+            text: raw.to_owned(),
+        };
+        let text = article_text(&doc, !args.no_clean, args.opts.clean_threshold);
+        for e in dyad::pipeline::document_events(&id, &text, day, nlp, &resolver, &coder) {
             preds.push(serde_json::to_value(&e)?);
             events_out.push(e);
         }

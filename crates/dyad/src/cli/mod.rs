@@ -1,6 +1,7 @@
 //! Command-line interface: one module per subcommand.
 
 mod actors;
+mod clean;
 mod code;
 mod input;
 mod kb;
@@ -37,6 +38,9 @@ enum Command {
     /// Build, check and measure the knowledge base.
     #[command(subcommand)]
     Kb(kb::Command),
+    /// Keep the article of documents (text, HTML, JSONL): drop menus, ads,
+    /// counters, credits, prompts and repeated captions.
+    Clean(clean::Args),
     /// Code the events of documents (text, JSONL, gold files, directories).
     Code(code::Args),
     /// Code a gold set and score it (the metric of ../shared/eval/README.md).
@@ -80,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Nlp(c) => nlp::run(c),
         Command::Train(c) => train::run(c),
         Command::Kb(c) => kb::run(c),
+        Command::Clean(a) => clean::run(a),
         Command::Code(a) => code::run(a),
         Command::Eval(a) => code::eval(a),
         Command::Explain(a) => code::explain(a),

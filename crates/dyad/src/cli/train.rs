@@ -35,6 +35,100 @@ pub enum Command {
     },
     /// Train only the lemmatizer.
     Lemmatizer(Common),
+    /// Train the flattened-text boilerplate cleaner on labelled pages and
+    /// report its k-fold token F1.
+    Cleaner(CleanerArgs),
+}
+
+/// Options of `dyad train cleaner`.
+#[derive(Debug, clap::Args)]
+pub struct CleanerArgs {
+    /// Directory of labelled pages: `ground-truth.json`
+    /// (`{id: {"articleBody": …}}`) and `text/<id>.txt`
+    /// (e.g. ../shared/eval/extraction/l3s-gn1-text).
+    #[arg(long, value_name = "DIR")]
+    pages: PathBuf,
+    /// Folds of the cross-validation reported before training on every
+    /// page; 0 skips it.
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Passes over the data.
+    #[arg(long, default_value_t = 8)]
+    epochs: usize,
+    /// Weights file to write.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "crates/dyad-ingest/data/clean-text.tsv"
+    )]
+    out: PathBuf,
+}
+
+fn train_cleaner(a: CleanerArgs) -> anyhow::Result<ExitCode> {
+    use dyad::ingest::clean::train as ct;
+    let gt_path = a.pages.join("ground-truth.json");
+    let gt: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&gt_path).with_context(|| gt_path.display().to_string())?,
+    )
+    .with_context(|| format!("{}: not JSON", gt_path.display()))?;
+    let obj = gt
+        .as_object()
+        .with_context(|| format!("{}: not a JSON object", gt_path.display()))?;
+    let mut ids: Vec<&String> = obj.keys().collect();
+    ids.sort();
+    let mut pages = Vec::new();
+    for id in ids {
+        let p = a.pages.join("text").join(format!("{id}.txt"));
+        let text = std::fs::read_to_string(&p).with_context(|| p.display().to_string())?;
+        let gold = obj[id]["articleBody"].as_str().unwrap_or("").to_owned();
+        pages.push(ct::Page {
+            id: id.clone(),
+            text,
+            gold,
+        });
+    }
+    eprintln!("read {} labelled pages", pages.len());
+    let opts = ct::Options {
+        epochs: a.epochs,
+        ..ct::Options::default()
+    };
+    let mut summary = String::new();
+    if a.folds >= 2 {
+        let cv = ct::cross_validate(&pages, a.folds, &opts);
+        for (i, (s, t)) in cv.folds.iter().enumerate() {
+            eprintln!(
+                "fold {}: P={:.3} R={:.3} F1={:.3} ({} pages, threshold {t})",
+                i + 1,
+                s.precision,
+                s.recall,
+                s.f1,
+                s.pages
+            );
+        }
+        let o = cv.overall;
+        summary = format!(
+            "{}-fold token F1 on unseen pages: {:.3} (P {:.3}, R {:.3}); label ceiling {:.3}",
+            a.folds, o.f1, o.precision, o.recall, cv.oracle.f1
+        );
+        eprintln!("{summary}");
+    }
+    let model = ct::train(&pages, &opts);
+    let header = format!(
+        "Weights of dyad's flattened-text boilerplate cleaner (dyad-ingest clean::text).\n\
+         Written by `dyad train cleaner --pages DIR` from {} labelled pages; do not edit by hand.\n\
+         {summary}\n\
+         Format: `threshold<TAB>p`, then `stage1|stage2<TAB>feature<TAB>weight` (logistic regression).",
+        pages.len()
+    );
+    std::fs::write(&a.out, model.to_tsv(&header)).with_context(|| a.out.display().to_string())?;
+    eprintln!(
+        "wrote {} ({} + {} weights, threshold {})",
+        a.out.display(),
+        model.stage1.len(),
+        model.stage2.len(),
+        model.threshold
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Options every trainer takes.
@@ -124,6 +218,7 @@ fn write_lemmatizer(c: &Common, train_set: &[conllu::Sentence]) -> anyhow::Resul
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
+        Command::Cleaner(a) => return train_cleaner(a),
         Command::Tagger(c) => {
             let (train_set, dev) = c.load()?;
             let defaults = tagger::TrainConfig::default();

@@ -1,0 +1,265 @@
+//! HTML main-content extraction behind a trait of our own.
+//!
+//! Extractors are young crates; the rest of dyad only sees [`Extractor`]
+//! and [`Extracted`], so one can be replaced after measuring another on the
+//! benchmark (`dyad clean DIR --out-dir PRED`, then the benchmark's
+//! `score.py`). The one in use is [`Smoothie`], a port of Mozilla's
+//! readability.js (`dom_smoothie`), followed by the rule part of the
+//! flattened-text cleaner ([`super::text::rule`], credits cut off) on the
+//! extracted lines: readability keeps what sits inside the article's
+//! container, and news pages put share bars, "Advertisement" slots, photo
+//! credits and "Read more" prompts there too.
+//!
+//! The title is kept as the first line: the article's headline is part of
+//! what a reader (and the benchmark's ground truth) counts as the article.
+
+use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
+
+use super::text;
+
+/// What an extractor returns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// The headline, when the page has one.
+    pub title: Option<String>,
+    /// The article text, paragraphs separated by blank lines (the title is
+    /// not repeated here).
+    pub text: String,
+}
+
+impl Extracted {
+    /// Title and text as one string: the title, a blank line, the text.
+    pub fn full_text(&self) -> String {
+        match &self.title {
+            Some(t) if !t.trim().is_empty() && !self.text.starts_with(t.trim()) => {
+                format!("{}\n\n{}", t.trim(), self.text)
+            }
+            _ => self.text.clone(),
+        }
+    }
+}
+
+/// Why extraction failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The extractor found no article content.
+    #[error("no article content found")]
+    NoContent,
+    /// The extractor failed for another reason.
+    #[error("extractor failed: {0}")]
+    Failed(String),
+}
+
+/// A main-content extractor: HTML in, title and article text out.
+pub trait Extractor {
+    /// A short name for reports.
+    fn name(&self) -> &'static str;
+    /// Extracts the article of `html`.
+    fn extract(&self, html: &str) -> Result<Extracted, ExtractError>;
+}
+
+/// What is done to the text readability extracted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Post {
+    /// Nothing.
+    None,
+    /// The cleaner's rules only ([`text::rule`], credits cut off).
+    Rules,
+    /// The whole flattened-text cleaner at this threshold, without its
+    /// prose guard (readability already chose the prose).
+    Model(f32),
+}
+
+/// The threshold of the line model after readability: lower than on whole
+/// pages, since most of what readability returns is article text.
+pub const HTML_THRESHOLD: f32 = 0.2;
+
+/// `dom_smoothie` (readability.js) plus our line cleaner; see the module
+/// documentation.
+#[derive(Debug, Clone)]
+pub struct Smoothie {
+    /// What is done to the extracted text.
+    pub post: Post,
+}
+
+impl Default for Smoothie {
+    fn default() -> Self {
+        Smoothie {
+            post: Post::Model(HTML_THRESHOLD),
+        }
+    }
+}
+
+impl Extractor for Smoothie {
+    fn name(&self) -> &'static str {
+        match self.post {
+            Post::None => "dom_smoothie",
+            Post::Rules => "dom_smoothie+rules",
+            Post::Model(_) => "dom_smoothie+lines",
+        }
+    }
+
+    fn extract(&self, html: &str) -> Result<Extracted, ExtractError> {
+        let cfg = Config {
+            text_mode: TextMode::Formatted,
+            ..Config::default()
+        };
+        let html = &*repair_title(html);
+        // Readability.js retries with fewer cleaning heuristics when the
+        // strict pass finds nothing; so do we.
+        let mut found = None;
+        for policy in [
+            ParsePolicy::Strict,
+            ParsePolicy::Moderate,
+            ParsePolicy::Clean,
+            ParsePolicy::Raw,
+        ] {
+            let mut r = Readability::new(html, None, Some(cfg.clone()))
+                .map_err(|e| ExtractError::Failed(e.to_string()))?;
+            match r.parse_with_policy(policy) {
+                Ok(a) if !a.text_content.trim().is_empty() => {
+                    found = Some(a);
+                    break;
+                }
+                Ok(_) | Err(dom_smoothie::ReadabilityError::GrabFailed) => continue,
+                Err(e) => return Err(ExtractError::Failed(e.to_string())),
+            }
+        }
+        let Some(a) = found else {
+            return flattened(html);
+        };
+        let title = Some(a.title.trim().to_owned()).filter(|t| !t.is_empty());
+        let raw: &str = &a.text_content;
+        let mut e = Extracted {
+            title,
+            text: match self.post {
+                Post::None | Post::Model(_) => tidy(raw),
+                Post::Rules => apply_rules(raw),
+            },
+        };
+        if let Post::Model(t) = self.post {
+            // The title goes through the cleaner with the text, so that a
+            // site-name title ("Home | Example News") can be dropped.
+            let cleaner = text::Cleaner::default()
+                .with_threshold(t)
+                .with_prose_floor(None);
+            let full = e.full_text();
+            let cleaned = cleaner.clean(&full);
+            let title_kept = e
+                .title
+                .as_deref()
+                .is_some_and(|t| cleaned.starts_with(t.trim()));
+            if !title_kept {
+                e.title = None;
+            }
+            e.text = match (title_kept, e.title.as_deref()) {
+                (true, Some(t)) => cleaned[t.trim().len()..].trim_start().to_owned(),
+                _ => cleaned,
+            };
+        }
+        if e.text.trim().is_empty() && e.title.is_none() {
+            return Err(ExtractError::NoContent);
+        }
+        Ok(e)
+    }
+}
+
+/// Collapses runs of blank lines and trims every line's right end.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = false;
+    for l in s.lines() {
+        let l = l.trim_end();
+        if l.trim().is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        out.push_str(l.trim_start());
+        blank = false;
+    }
+    out
+}
+
+/// Drops the lines a rule of the text cleaner drops and cuts trailing
+/// credits, keeping the rest.
+fn apply_rules(s: &str) -> String {
+    let t = tidy(s);
+    let mut out = String::with_capacity(t.len());
+    let mut blank = false;
+    for para in t.split("\n\n") {
+        let mut first_in_para = true;
+        for l in para.lines() {
+            let l = match text::credit_cut(l) {
+                Some(c) => l[..c].trim_end(),
+                None => l,
+            };
+            if text::rule(l).is_some() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str(if blank || first_in_para { "\n\n" } else { "\n" });
+            }
+            out.push_str(l);
+            blank = false;
+            first_in_para = false;
+        }
+        blank = true;
+    }
+    out
+}
+
+/// The fallback when readability finds no article: the page's visible
+/// text, one line per block, through the flattened-text cleaner (the same
+/// path as scraped text).
+fn flattened(html: &str) -> Result<Extracted, ExtractError> {
+    let doc = dom_query::Document::from(html);
+    let title = doc.select("title").text().trim().to_owned();
+    doc.select("script, style, noscript, template, head")
+        .remove();
+    let body = doc.select("body");
+    let raw = if body.exists() {
+        body.formatted_text()
+    } else {
+        doc.formatted_text()
+    };
+    let text = text::Cleaner::default().clean(&tidy(&raw));
+    if text.trim().is_empty() {
+        return Err(ExtractError::NoContent);
+    }
+    let title = Some(title).filter(|t| !t.is_empty() && text.starts_with(t.as_str()));
+    let text = match &title {
+        Some(t) => text[t.len()..].trim_start().to_owned(),
+        None => text,
+    };
+    Ok(Extracted { title, text })
+}
+
+/// Closes a `<title>` that is never closed. The title is raw text to an
+/// HTML parser, so an unclosed one swallows the whole page (truncated
+/// captures and broken templates have them); it is closed at the end of
+/// its line or at the first `<`, whichever comes first.
+pub fn repair_title(html: &str) -> std::borrow::Cow<'_, str> {
+    let head = &html.as_bytes()[..html.len().min(1 << 16)];
+    let find = |needle: &[u8]| {
+        head.windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let Some(open) = find(b"<title") else {
+        return html.into();
+    };
+    if find(b"</title").is_some() {
+        return html.into();
+    }
+    let Some(gt) = html[open..].find('>').map(|g| open + g + 1) else {
+        return html.into();
+    };
+    let end = html[gt..].find(['\n', '<']).map_or(html.len(), |e| gt + e);
+    let mut s = String::with_capacity(html.len() + 8);
+    s.push_str(&html[..end]);
+    s.push_str("</title>");
+    s.push_str(&html[end..]);
+    s.into()
+}

@@ -1,0 +1,462 @@
+//! Sources → documents: files, directories and standard input, read one
+//! document at a time.
+//!
+//! The kind of a file is told by its content as well as its name, because
+//! users' files are often misnamed: gzip by its magic bytes (then the rest
+//! is detected inside), HTML by its first tags, JSONL by a first line that
+//! is a JSON object, and plain text otherwise. HTML bytes are decoded by
+//! their byte-order mark, then the `<meta charset>` of the first kilobytes,
+//! then UTF-8 if they are valid UTF-8, then `chardetng`'s guess, with
+//! `encoding_rs` doing the decoding. Plain text and JSONL must be UTF-8: a
+//! file that is not is reported (with the offset of the first bad byte),
+//! never silently repaired.
+//!
+//! Bad input never stops a batch. Each problem is a [`Failure`] naming the
+//! file (and the line, for JSONL) and the reason; the caller reports it and
+//! goes on. Directories are walked in name order; a JSONL file is read line
+//! by line, so a corpus is never held in memory whole.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+
+/// Largest input read (after decompression): bigger files are cut here and
+/// reported, so one huge page cannot exhaust memory.
+pub const MAX_BYTES: u64 = 64 << 20;
+
+/// What a document's body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain or flattened text.
+    Text,
+    /// An HTML page.
+    Html,
+}
+
+/// One document read from a source.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The document's id: the file name without `.html.gz`, `.html`,
+    /// `.txt` and the like; a JSONL record's `id`, else `FILE:LINE`.
+    pub id: String,
+    /// Where it came from: the path, with `:LINE` for a JSONL record.
+    pub origin: String,
+    /// What the body is.
+    pub format: Format,
+    /// The body, decoded.
+    pub body: String,
+    /// A JSONL record's `published` field, as given.
+    pub published: Option<String>,
+    /// A JSONL record's `url` field.
+    pub url: Option<String>,
+}
+
+/// Why a file or record could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Io(String),
+    /// The file (or record) has no content.
+    #[error("empty")]
+    Empty,
+    /// The file holds binary data, not text.
+    #[error("binary data, not text ({0})")]
+    Binary(&'static str),
+    /// Text that is not UTF-8.
+    #[error("not valid UTF-8 (first bad byte at offset {0})")]
+    InvalidUtf8(usize),
+    /// A gzip stream that ends early.
+    #[error("truncated gzip data (the stream ends early)")]
+    TruncatedGzip,
+    /// A corrupt gzip stream.
+    #[error("corrupt gzip data: {0}")]
+    Gzip(String),
+    /// Bigger than [`MAX_BYTES`].
+    #[error("larger than {} MB", MAX_BYTES >> 20)]
+    TooLarge,
+    /// A JSONL line that is not a JSON object.
+    #[error("not a JSON document: {0}")]
+    Json(String),
+    /// A JSONL record with no `raw` or `text` string.
+    #[error("no \"raw\" or \"text\" field")]
+    NoText,
+}
+
+impl InputError {
+    /// Whether this is a skip (nothing to read) rather than a failure.
+    pub fn is_skip(&self) -> bool {
+        matches!(self, InputError::Empty)
+    }
+}
+
+/// A file or record that could not be read, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {error}")]
+pub struct Failure {
+    /// The path, with `:LINE` for a JSONL record.
+    pub origin: String,
+    /// The reason.
+    pub error: InputError,
+}
+
+/// The id of a file: its name without the known extensions.
+pub fn file_id(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "stdin".into());
+    let mut id = name.as_str();
+    for ext in [
+        ".gz", ".html", ".htm", ".xhtml", ".txt", ".text", ".jsonl", ".ndjson", ".json",
+    ] {
+        if id.len() > ext.len() && id.to_ascii_lowercase().ends_with(ext) {
+            id = &id[..id.len() - ext.len()];
+        }
+    }
+    if name == "-" {
+        "stdin".into()
+    } else {
+        id.to_owned()
+    }
+}
+
+/// Files a directory walk reads (by extension); others are skipped.
+fn wanted(path: &Path) -> bool {
+    let n = path.to_string_lossy().to_ascii_lowercase();
+    [
+        ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".gz",
+    ]
+    .iter()
+    .any(|e| n.ends_with(e))
+}
+
+/// Reads every document of `path` (a file, a directory walked in name
+/// order, or `-` for standard input) and hands each, or each failure, to
+/// `each`. Returns the number of files a directory walk passed over
+/// because of their extension.
+pub fn read_path(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) -> usize {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                each(Err(Failure {
+                    origin: path.display().to_string(),
+                    error: InputError::Io(e.to_string()),
+                }));
+                return 0;
+            }
+        };
+        entries.sort();
+        let mut passed = 0;
+        for p in entries {
+            if p.is_dir() {
+                passed += read_path(&p, each);
+            } else if wanted(&p) {
+                read_file(&p, each);
+            } else {
+                passed += 1;
+            }
+        }
+        return passed;
+    }
+    read_file(path, each);
+    0
+}
+
+fn fail(origin: &str, error: InputError) -> Result<Document, Failure> {
+    Err(Failure {
+        origin: origin.to_owned(),
+        error,
+    })
+}
+
+/// Reads one file (or standard input for `-`).
+pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) {
+    let origin = path.display().to_string();
+    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => return each(fail(&origin, InputError::Io(e.to_string()))),
+        }
+    };
+    let mut head = BufReader::with_capacity(1 << 16, reader);
+    // Gzip by magic bytes, whatever the name.
+    let gz = match head.fill_buf() {
+        Ok(b) => b.starts_with(&[0x1f, 0x8b]),
+        Err(e) => return each(fail(&origin, InputError::Io(e.to_string()))),
+    };
+    let mut r: Box<dyn BufRead> = if gz {
+        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(head)))
+    } else {
+        Box::new(head)
+    };
+    let id = file_id(path);
+    let lower = origin.to_ascii_lowercase();
+    let named_jsonl =
+        lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".jsonl.gz");
+    // Peek at the start to tell JSONL from the rest.
+    let first = match r.fill_buf() {
+        Ok(b) => b.iter().copied().find(|c| !c.is_ascii_whitespace()),
+        Err(e) => return each(fail(&origin, gzip_error(e))),
+    };
+    if named_jsonl || first == Some(b'{') {
+        return read_jsonl(r, &origin, each);
+    }
+    let bytes = match read_all(r) {
+        Ok(b) => b,
+        Err(e) => return each(fail(&origin, e)),
+    };
+    each(
+        document_from_bytes(&bytes, id, origin.clone(), &lower)
+            .map_err(|error| Failure { origin, error }),
+    );
+}
+
+fn gzip_error(e: std::io::Error) -> InputError {
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => InputError::TruncatedGzip,
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+            InputError::Gzip(e.to_string())
+        }
+        _ => InputError::Io(e.to_string()),
+    }
+}
+
+fn read_all(r: impl Read) -> Result<Vec<u8>, InputError> {
+    let mut buf = Vec::new();
+    let mut lim = r.take(MAX_BYTES + 1);
+    lim.read_to_end(&mut buf).map_err(gzip_error)?;
+    if buf.len() as u64 > MAX_BYTES {
+        return Err(InputError::TooLarge);
+    }
+    Ok(buf)
+}
+
+/// Reads a JSONL stream record by record.
+fn read_jsonl(r: Box<dyn BufRead>, origin: &str, each: &mut dyn FnMut(Result<Document, Failure>)) {
+    let mut any = false;
+    for (i, line) in r.split(b'\n').enumerate() {
+        let at = format!("{origin}:{}", i + 1);
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => return each(fail(&at, gzip_error(e))),
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        any = true;
+        let line = match String::from_utf8(line) {
+            Ok(s) => s,
+            Err(e) => {
+                each(fail(
+                    &at,
+                    InputError::InvalidUtf8(e.utf8_error().valid_up_to()),
+                ));
+                continue;
+            }
+        };
+        let v: serde_json::Value = match serde_json::from_str(&line) {
+            Ok(v @ serde_json::Value::Object(_)) => v,
+            Ok(_) => {
+                each(fail(&at, InputError::Json("not an object".into())));
+                continue;
+            }
+            Err(e) => {
+                each(fail(&at, InputError::Json(e.to_string())));
+                continue;
+            }
+        };
+        let Some(body) = v["raw"]
+            .as_str()
+            .or(v["text"].as_str())
+            .or(v["html"].as_str())
+        else {
+            each(fail(&at, InputError::NoText));
+            continue;
+        };
+        let id = match &v["id"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => at.clone(),
+            other => other.to_string(),
+        };
+        let format = if v["html"].is_string() || looks_like_html(body.as_bytes()) {
+            Format::Html
+        } else {
+            Format::Text
+        };
+        each(Ok(Document {
+            id,
+            origin: at,
+            format,
+            body: body.to_owned(),
+            published: v["published"].as_str().map(str::to_owned),
+            url: v["url"].as_str().map(str::to_owned),
+        }));
+    }
+    if !any {
+        each(fail(origin, InputError::Empty));
+    }
+}
+
+/// Whether bytes look like HTML: a doctype, `<html>`, `<head>` or `<body>`
+/// near the start.
+pub fn looks_like_html(b: &[u8]) -> bool {
+    let head = &b[..b.len().min(4096)];
+    let start = head
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    head.get(start) == Some(&b'<')
+        && (has(b"<!doctype html")
+            || has(b"<html")
+            || has(b"<head")
+            || has(b"<body")
+            || has(b"<meta")
+            || has(b"<div")
+            || has(b"<p>"))
+}
+
+/// Why bytes are binary, if they are.
+fn binary_reason(b: &[u8]) -> Option<&'static str> {
+    let head = &b[..b.len().min(8192)];
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF file"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x7fELF", "an executable"),
+        (b"BZh", "bzip2 data"),
+        (b"\x28\xb5\x2f\xfd", "zstd data"),
+        (b"\xfd7zXZ", "xz data"),
+    ];
+    for (m, what) in MAGIC {
+        if head.starts_with(m) {
+            return Some(what);
+        }
+    }
+    let utf16 = head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+    if !utf16 {
+        let ctl = head
+            .iter()
+            .filter(|&&c| c == 0 || (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c)))
+            .count();
+        if head.contains(&0) || ctl * 20 > head.len() {
+            return Some("control bytes");
+        }
+    }
+    None
+}
+
+/// Decodes HTML bytes: BOM, then `<meta charset>`, then UTF-8 if valid,
+/// then chardetng's guess. Returns the text and the encoding used.
+pub fn decode_html(b: &[u8]) -> (String, &'static Encoding) {
+    if let Some((enc, _)) = Encoding::for_bom(b) {
+        let (s, _, _) = enc.decode(b);
+        return (s.into_owned(), enc);
+    }
+    if let Some(enc) = meta_charset(b) {
+        // A page that declares UTF-16 in a meta tag is ASCII-compatible
+        // bytes in practice; the HTML standard says to read UTF-8 then.
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            encoding_rs::UTF_8
+        } else {
+            enc
+        };
+        let (s, _, _) = enc.decode(b);
+        return (s.into_owned(), enc);
+    }
+    if let Ok(s) = std::str::from_utf8(b) {
+        return (s.to_owned(), encoding_rs::UTF_8);
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(b, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    let (s, _, _) = enc.decode(b);
+    (s.into_owned(), enc)
+}
+
+/// The encoding named by a `<meta charset=…>` or
+/// `<meta http-equiv=Content-Type content="…; charset=…">` in the first
+/// 4 KB.
+pub fn meta_charset(b: &[u8]) -> Option<&'static Encoding> {
+    let head = &b[..b.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(p) = find(&lower[from..], b"<meta") {
+        let start = from + p;
+        let end = lower[start..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset=") {
+            let v = &tag[c + 8..];
+            let v = v
+                .strip_prefix(b"\"")
+                .or_else(|| v.strip_prefix(b"'"))
+                .unwrap_or(v);
+            let len = v
+                .iter()
+                .position(|&c| matches!(c, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                .unwrap_or(v.len());
+            if let Some(enc) = Encoding::for_label(&v[..len]) {
+                return Some(enc);
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn find(h: &[u8], n: &[u8]) -> Option<usize> {
+    h.windows(n.len()).position(|w| w == n)
+}
+
+/// Makes a document of a whole file's bytes (already decompressed).
+pub fn document_from_bytes(
+    bytes: &[u8],
+    id: String,
+    origin: String,
+    lower_name: &str,
+) -> Result<Document, InputError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty);
+    }
+    if let Some(why) = binary_reason(bytes) {
+        return Err(InputError::Binary(why));
+    }
+    let named_html = [".html", ".htm", ".xhtml", ".html.gz", ".htm.gz"]
+        .iter()
+        .any(|e| lower_name.ends_with(e));
+    if named_html || looks_like_html(bytes) {
+        let (body, _) = decode_html(bytes);
+        return Ok(Document {
+            id,
+            origin,
+            format: Format::Html,
+            body,
+            published: None,
+            url: None,
+        });
+    }
+    let body = match std::str::from_utf8(bytes) {
+        Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_owned(),
+        Err(e) => return Err(InputError::InvalidUtf8(e.valid_up_to())),
+    };
+    Ok(Document {
+        id,
+        origin,
+        format: Format::Text,
+        body,
+        published: None,
+        url: None,
+    })
+}

@@ -1,0 +1,103 @@
+//! `dyad clean` and cleaning in `dyad code`, on files of our own writing.
+
+use std::io::Write as _;
+
+const ARTICLE: &str = include_str!("../../dyad-ingest/tests/data_article.txt");
+
+fn dyad() -> assert_cmd::Command {
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_dyad"))
+}
+
+#[test]
+fn clean_prints_the_article() {
+    let out = dyad().arg("clean").write_stdin(ARTICLE).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("signed a fishing agreement"), "{text}");
+    assert!(!text.contains("Advertisement"), "{text}");
+    let out = dyad()
+        .args(["clean", "--format", "json"])
+        .write_stdin(ARTICLE)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], "stdin");
+    assert_eq!(v["format"], "text");
+    assert!(v["text"].as_str().unwrap().contains("fishing agreement"));
+}
+
+#[test]
+fn clean_dir_writes_one_file_per_document_and_counts_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a1.txt"), ARTICLE).unwrap();
+    let page = "<html><head><title>Harbour deal signed</title></head><body><article><h1>Harbour deal signed</h1>\
+        <p>The foreign ministers of Norland and Estmark signed a fishing agreement on Tuesday after two days of talks in the harbour town of Port Vell.</p>\
+        <p>The deal sets quotas for both fleets in the northern bay and creates a joint commission to settle future disagreements, officials said.</p></article></body></html>";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(page.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(input.join("b2.html.gz"), &gz).unwrap();
+    std::fs::write(input.join("c3.txt"), "").unwrap();
+    std::fs::write(input.join("d4.html.gz"), &gz[..gz.len() / 2]).unwrap();
+    std::fs::write(input.join("e5.txt"), b"caf\xe9\n").unwrap();
+    std::fs::write(input.join("f6.txt"), [0u8, 159, 146, 150, 0, 0, 1]).unwrap();
+    let pred = dir.path().join("pred");
+    let out = dyad()
+        .arg("clean")
+        .arg(&input)
+        .arg("--out-dir")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("c3.txt") && err.contains("empty"), "{err}");
+    assert!(
+        err.contains("d4.html.gz") && err.contains("truncated gzip"),
+        "{err}"
+    );
+    assert!(err.contains("e5.txt") && err.contains("UTF-8"), "{err}");
+    assert!(err.contains("f6.txt") && err.contains("binary"), "{err}");
+    assert!(err.contains("2 read, 1 skipped, 3 failed"), "{err}");
+    let a = std::fs::read_to_string(pred.join("a1.txt")).unwrap();
+    assert!(
+        a.contains("fishing agreement") && !a.contains("Advertisement"),
+        "{a}"
+    );
+    let b = std::fs::read_to_string(pred.join("b2.txt")).unwrap();
+    assert!(b.starts_with("Harbour deal signed"), "{b}");
+    assert!(b.contains("joint commission"), "{b}");
+    assert!(!pred.join("d4.txt").exists());
+}
+
+#[test]
+fn code_cleans_before_coding() {
+    // A menu line that names two countries and a verb: coded without
+    // cleaning, gone with it.
+    let text = "Home\nWorld\nRussia condemns Ukraine\nSport\nAdvertisement\n\n\
+        Ghana and Togo signed a trade agreement in Accra on Monday, officials from both governments said.\n\n\
+        The deal removes tariffs on farm goods and sets up a joint committee that will meet every year.\n\n\
+        Share this article\nComments\nMost popular\nRussia condemns Ukraine\nStorm closes coastal road\n";
+    let run = |extra: &[&str]| -> String {
+        let out = dyad()
+            .args(["code", "--date", "2021-08-18"])
+            .args(extra)
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let cleaned = run(&[]);
+    assert!(
+        cleaned.contains("GHA") || cleaned.contains("TGO"),
+        "{cleaned}"
+    );
+    assert!(run(&["--no-clean"]).lines().count() >= cleaned.lines().count());
+}
