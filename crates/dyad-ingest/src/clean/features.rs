@@ -1,8 +1,10 @@
 //! Features of one line of flattened page text, for the line classifier.
 //!
 //! A feature is a short readable string (`len=10-14`, `n-1:end=.`,
-//! `w=advertisement`) so that the weights file written by training can be
-//! read, diffed and reviewed by a person. Three kinds:
+//! `b=advertisement`) so that the weights file written by training can be
+//! read, diffed and reviewed by a person. Word features are single words:
+//! no line or phrase of the pages the weights are learned from ends up in
+//! the weights file. Three kinds:
 //!
 //! - the line alone: length, how it ends and starts, capitalisation,
 //!   stop-word share, digits, separators, URLs, credits, counters and clock
@@ -294,14 +296,12 @@ pub fn unit_features(
         out.push(format!("digits={}", bin_share(digits * 2.0)));
         out.push(format!("fw={}", lw[0]));
         out.push(format!("lw={}", lw[lw.len() - 1]));
+        // Single words only: no line or phrase of the pages the weights are
+        // learned from is kept in them.
         if f.words <= 6 {
-            out.push(format!("w={}", f.key));
             for w in &lw {
                 out.push(format!("b={w}"));
             }
-        }
-        if ws.len() >= 2 {
-            out.push(format!("fw2={} {}", lw[0], lw[1]));
         }
     }
     if t.contains('|') {

@@ -123,32 +123,47 @@ struct Doc {
 /// lost costs events while a menu line kept rarely codes one.
 const CODING_THRESHOLD: f32 = dyad::ingest::clean::text::RECALL_THRESHOLD;
 
-/// The article text to code: HTML through the main-content extractor,
-/// text through the boilerplate cleaner (`dyad clean`). A document the
-/// cleaner would empty is coded as it is.
-fn article_text(d: &Doc, clean: bool, threshold: f32) -> std::borrow::Cow<'_, str> {
+/// Codes one document. HTML goes through the main-content extractor and
+/// its article is coded. Text is coded whole, but only sentences on lines
+/// the boilerplate cleaner keeps (`dyad clean`, recall mode) yield events:
+/// the dropped lines (a masthead, a byline, a topic list) still tell the
+/// actor memory who "we" are and what country the story is about, while a
+/// menu or a footer ("... is funded by the US Government") codes nothing.
+/// A document the cleaner would empty is coded as it is.
+fn code_document(
+    d: &Doc,
+    day: dyad::kb::Day,
+    clean: bool,
+    threshold: f32,
+    nlp: &dyad::nlp::Nlp,
+    resolver: &dyad::actors::Resolver<'_>,
+    coder: &dyad::events::Coder<'_>,
+) -> Vec<dyad::events::Event> {
     use dyad::ingest::Extractor as _;
-    if !clean {
-        return d.text.as_str().into();
-    }
-    let out = if d.html {
-        match dyad::ingest::Smoothie::default().extract(&d.text) {
+    if clean && d.html {
+        let text = match dyad::ingest::Smoothie::default().extract(&d.text) {
             Ok(e) => e.full_text(),
             Err(e) => {
                 eprintln!("dyad: {}: {e}", d.id);
                 String::new()
             }
-        }
-    } else {
-        dyad::ingest::Cleaner::default()
-            .recall(threshold)
-            .clean(&d.text)
-    };
-    if out.trim().is_empty() && !d.html {
-        d.text.as_str().into()
-    } else {
-        out.into()
+        };
+        return dyad::pipeline::document_events(&d.id, &text, day, nlp, resolver, coder);
     }
+    let mut events = dyad::pipeline::document_events(&d.id, &d.text, day, nlp, resolver, coder);
+    if clean {
+        let kept: Vec<(usize, usize)> = dyad::ingest::Cleaner::default()
+            .recall(threshold)
+            .decide(&d.text)
+            .iter()
+            .filter(|u| u.keep)
+            .map(|u| (u.start, u.end))
+            .collect();
+        if !kept.is_empty() {
+            events.retain(|e| kept.iter().any(|&(a, b)| e.span[0] < b && a < e.span[1]));
+        }
+    }
+    events
 }
 
 /// Reads documents from `path` into `out`; a bad document is reported on
@@ -367,8 +382,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 continue;
             }
             let day = d.day.unwrap_or(default_day);
-            let text = article_text(&d, !args.no_clean, args.opts.clean_threshold);
-            let events = dyad::pipeline::document_events(&d.id, &text, day, nlp, &resolver, &coder);
+            let events = code_document(
+                &d,
+                day,
+                !args.no_clean,
+                args.opts.clean_threshold,
+                nlp,
+                &resolver,
+                &coder,
+            );
             for e in &events {
                 if let Err(e) = write_event(&mut out, e, args.format) {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -421,8 +443,16 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
             html: dyad::ingest::source::looks_like_html(raw.as_bytes()),
             text: raw.to_owned(),
         };
-        let text = article_text(&doc, !args.no_clean, args.opts.clean_threshold);
-        for e in dyad::pipeline::document_events(&id, &text, day, nlp, &resolver, &coder) {
+        let events = code_document(
+            &doc,
+            day,
+            !args.no_clean,
+            args.opts.clean_threshold,
+            nlp,
+            &resolver,
+            &coder,
+        );
+        for e in events {
             preds.push(serde_json::to_value(&e)?);
             events_out.push(e);
         }
