@@ -655,6 +655,7 @@ impl<'m> Cleaner<'m> {
             dropped_before = !keep;
         }
         self.headline(text, &prep, &mut out);
+        bullets(text, &prep, &mut out);
         out
     }
 
@@ -707,6 +708,42 @@ fn rule_reason(r: &'static str) -> &'static str {
         "prompt" => "rule:prompt",
         "timestamp" => "rule:timestamp",
         _ => "rule",
+    }
+}
+
+/// Keeps bullet standfirsts: a bullet line that reads as prose, next to a
+/// kept bullet line, is the standfirst's next point ("• In a flurry of
+/// calls, ... • Blinken has also spoken to ..."), however unsure the model
+/// was of it.
+fn bullets(text: &str, prep: &Prepared<'_>, out: &mut [Decision]) {
+    let bullet = |d: &Decision| {
+        text[d.start..d.end]
+            .trim_start()
+            .starts_with(['•', '·', '▪', '●', '■', '*', '–', '-'])
+    };
+    for _ in 0..3 {
+        let mut changed = false;
+        for i in 0..out.len() {
+            let d = &out[i];
+            if d.keep || d.reason != "model" || prep.rules[i].is_some() || !bullet(d) {
+                continue;
+            }
+            let body = text[d.start..d.end]
+                .trim_start()
+                .trim_start_matches(['•', '·', '▪', '●', '■', '*', '–', '-']);
+            let near = |j: Option<usize>| {
+                j.and_then(|j| out.get(j))
+                    .is_some_and(|n| n.keep && bullet(n))
+            };
+            if is_prose(body) && (near(i.checked_sub(1)) || near(Some(i + 1))) {
+                out[i].keep = true;
+                out[i].reason = "bullet";
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
     }
 }
 
