@@ -1570,7 +1570,8 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
     for _ in 0..4 {
         let Some(h) = a.head(x) else { break };
         match a.deprel(x) {
-            "xcomp" => {
+            // "committed to assisting": an adjective's "to" clause too.
+            d if d == "xcomp" || (d == "advcl" && t.case_of(x).as_deref() == Some("to")) => {
                 let l = t.lemma_lower(h);
                 if VERB_CLASSES.intent.contains(l.as_str()) {
                     return Some(l);
@@ -1581,6 +1582,14 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
                 // "is going to meet"
                 if l == "go" && t.kids(h).iter().any(|&c| a.deprel(c) == "aux") {
                     return Some("going to".into());
+                }
+                // "will continue to support", "will try to meet": the future
+                // is the head's.
+                if let Some(&c) = t.kids(h).iter().find(|&&c| {
+                    a.deprel(c) == "aux"
+                        && matches!(t.lemma_lower(c).as_str(), "will" | "shall" | "'ll")
+                }) {
+                    return Some(a.lemma(c).to_owned());
                 }
             }
             // "will meet and sign": the first conjunct's auxiliary.
