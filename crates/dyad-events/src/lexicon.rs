@@ -66,6 +66,11 @@ pub enum Slot {
     Indirect,
     /// A possessive or modifier of the trigger noun.
     Possessor,
+    /// The subject of a predicate noun ("[the launch] was a violation").
+    PredicateSubject,
+    /// Who says the clause the trigger heads ("Japan said the launch was a
+    /// violation").
+    Speaker,
     /// A dependent introduced by this preposition.
     Prep(String),
 }
@@ -77,6 +82,8 @@ impl Slot {
             "obj" => Slot::Object,
             "iobj" => Slot::Indirect,
             "poss" => Slot::Possessor,
+            "pred-subj" => Slot::PredicateSubject,
+            "speaker" => Slot::Speaker,
             p => Slot::Prep(p.to_owned()),
         }
     }

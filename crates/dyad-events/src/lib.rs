@@ -828,12 +828,18 @@ impl<'l> Coder<'l> {
         for slot in slots {
             let tokens = slot_tokens(t, v, slot, passive, p);
             let mut out = Vec::new();
-            let places = !matches!(slot, Slot::Subject | Slot::Possessor);
+            let places = !matches!(
+                slot,
+                Slot::Subject | Slot::Possessor | Slot::PredicateSubject | Slot::Speaker
+            );
             for tok in tokens {
                 actors_at(t, input.mentions, tok, 0, places, &mut out);
             }
             if !out.is_empty() {
-                if !matches!(slot, Slot::Subject | Slot::Possessor) {
+                if !matches!(
+                    slot,
+                    Slot::Subject | Slot::Possessor | Slot::PredicateSubject | Slot::Speaker
+                ) {
                     // "spoke to Lavrov, as well as Stoltenberg": a noun
                     // conjoined to the verb itself, or a second object
                     // with no preposition, continues the list.
@@ -1119,6 +1125,29 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
             }
         }
         Slot::Indirect => out.extend(t.kids(v).iter().copied().filter(|&c| a.deprel(c) == "iobj")),
+        // "the launch was a violation": only a predicate noun has one.
+        Slot::PredicateSubject => {
+            if t.kids(v).iter().any(|&c| a.deprel(c) == "cop") {
+                out.extend(
+                    t.kids(v)
+                        .iter()
+                        .copied()
+                        .filter(|&c| a.deprel(c) == "nsubj"),
+                );
+            }
+        }
+        Slot::Speaker => {
+            if a.deprel(v) == "ccomp"
+                && let Some(h) = a.head(v)
+                && (VERB_CLASSES.telling.contains(t.lemma_lower(h).as_str())
+                    || matches!(
+                        t.lemma_lower(h).as_str(),
+                        "say" | "state" | "declare" | "add"
+                    ))
+            {
+                out.extend(subject(t, h));
+            }
+        }
         Slot::Possessor => {
             out.extend(
                 t.kids(v)
