@@ -307,6 +307,15 @@ impl<'k> Resolver<'k> {
                         reason.push(format!(
                             "surname {text:?} of the only holder of an office on the date"
                         ));
+                    } else if let Some((name, country)) = self.known_surname(&text) {
+                        // "Biti" before he held office: a person the
+                        // knowledge base knows, of the one country all their
+                        // offices were in; no sector, since none was held.
+                        reason.push(format!(
+                            "{name}: no office on the date; the country of all their offices, {country}"
+                        ));
+                        actor.person = Some(name);
+                        actor.country = Some(country);
                     } else if p.roles.is_empty() && p.modifier.is_none() {
                         return; // a name we know nothing about
                     } else {
@@ -535,6 +544,23 @@ impl<'k> Resolver<'k> {
 
     /// The one person whose surname this is and who held an office on
     /// `day` (in `country`, if given).
+    /// The one person in the knowledge base with this surname, whatever
+    /// the date, and the one country all their offices were in.
+    fn known_surname(&self, text: &str) -> Option<(String, String)> {
+        if text.contains(' ') {
+            return None;
+        }
+        let names = self.surnames.get(&dyad_kb::fold(last_word(text)))?;
+        let [name] = names.as_slice() else {
+            return None;
+        };
+        let mut countries = self.kb.offices(name).map(|o| o.country.as_str());
+        let first = countries.next().filter(|c| !c.is_empty())?;
+        countries
+            .all(|c| c == first)
+            .then(|| (name.clone(), first.to_owned()))
+    }
+
     fn by_surname(&self, text: &str, day: Day, country: Option<&str>) -> Option<String> {
         let names = self.surnames.get(&dyad_kb::fold(last_word(text)))?;
         let mut found: Option<&String> = None;

@@ -590,3 +590,16 @@ fn it_the_country_and_a_leaders_administration() {
         summary(&ms)
     );
 }
+
+#[test]
+fn a_known_person_out_of_office_keeps_their_country() {
+    // Borin Tal was Norland's defence minister 2018-2023: in 2025 he holds
+    // no office, but he is still Norland's, with no sector.
+    let kb = kb();
+    let ms = mentions(&kb, "Tal criticised the Chadian government.", (2025, 3, 1));
+    assert!(
+        has(&ms, "Tal", "NRL", "-", "Borin Tal"),
+        "{:?}",
+        summary(&ms)
+    );
+}

@@ -49,12 +49,13 @@ impl Nlp {
                 .label_id(name)
                 .map(|id| (id, self.parser.label_name(id)))
         };
-        let (Some(obj), Some(nsubj), Some(nsubj_pass), Some(acl), Some(conj)) = (
+        let (Some(obj), Some(nsubj), Some(nsubj_pass), Some(acl), Some(conj), Some(ccomp)) = (
             rel("obj"),
             rel("nsubj"),
             rel("nsubj:pass"),
             rel("acl"),
             rel("conj"),
+            rel("ccomp"),
         ) else {
             return 0;
         };
@@ -101,6 +102,9 @@ impl Nlp {
                 moved += 1;
             }
             if let Some((o, c)) = subject_read_as_object(a, v) {
+                if a.deprel(c) == "conj" {
+                    a.reattach(c, Some(v), ccomp);
+                }
                 let passive = a.children(c).any(|k| a.deprel(k) == "aux:pass");
                 a.reattach(o, Some(c), if passive { nsubj_pass } else { nsubj });
                 moved += 1;
@@ -199,7 +203,31 @@ fn object_read_as_subject(a: &Analysis<'_>, v: usize) -> Option<usize> {
 /// make the subject of its complement clause, and that clause.
 fn subject_read_as_object(a: &Analysis<'_>, v: usize) -> Option<(usize, usize)> {
     let o = a.children(v).find(|&k| a.deprel(k) == "obj")?;
-    let c = a.children(v).find(|&k| k > o && a.deprel(k) == "ccomp")?;
+    // A complement after an apposition is often read as a second verb:
+    // "Police say Biti, a critic of X, broke the law".
+    let reporting = matches!(
+        a.lemma(v).to_lowercase().as_str(),
+        "say"
+            | "claim"
+            | "allege"
+            | "report"
+            | "insist"
+            | "argue"
+            | "acknowledge"
+            | "admit"
+            | "deny"
+            | "warn"
+            | "believe"
+            | "think"
+    );
+    let c = a.children(v).find(|&k| {
+        k > o
+            && (a.deprel(k) == "ccomp"
+                || (reporting
+                    && a.deprel(k) == "conj"
+                    && a.upos(k) == Upos::Verb
+                    && !a.children(k).any(|x| a.deprel(x) == "cc")))
+    })?;
     let has = |rels: &[&str]| a.children(c).any(|k| rels.contains(&a.deprel(k)));
     if has(&["nsubj", "nsubj:pass", "csubj", "expl", "mark"]) {
         return None;
@@ -212,7 +240,10 @@ fn subject_read_as_object(a: &Analysis<'_>, v: usize) -> Option<(usize, usize)> 
     // The clause starts right after the object's phrase.
     let first = a.children(c).filter(|&k| k < c).min().unwrap_or(c);
     let last_of_o = rightmost(a, o);
-    (tensed && first == last_of_o + 1 && matches!(a.upos(o), Upos::Noun | Upos::Propn | Upos::Pron))
+    // (Commas may close an apposition in between: "Biti, a critic of X,
+    // broke".)
+    let adjacent = first > last_of_o && (last_of_o + 1..first).all(|i| a.upos(i) == Upos::Punct);
+    (tensed && adjacent && matches!(a.upos(o), Upos::Noun | Upos::Propn | Upos::Pron))
         .then_some((o, c))
 }
 

@@ -103,3 +103,15 @@ fn a_participle_after_a_noun_modifies_it() {
     assert_eq!(a.head(at(&w, "killed")), Some(at(&w, "soldiers")));
     assert_eq!(a.deprel(at(&w, "killed")), "acl");
 }
+
+#[test]
+fn a_reported_clause_after_an_apposition_gets_its_subject() {
+    let w = [
+        "Police", "say", "Okafor", ",", "a", "critic", "of", "the", "governor", ",", "broke",
+        "the", "law", ".",
+    ];
+    let a = repaired(&w);
+    assert_eq!(a.head(at(&w, "Okafor")), Some(at(&w, "broke")));
+    assert_eq!(a.deprel(at(&w, "Okafor")), "nsubj");
+    assert_eq!(a.head(at(&w, "broke")), Some(at(&w, "say")));
+}
