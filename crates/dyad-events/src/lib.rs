@@ -1317,6 +1317,16 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         // "..., killing six people": a participle with no subordinator
         // has the main clause's subject.
         ("advcl", Some(h)) if a.xpos(v) == "VBG" && t.case_of(v).is_none() => subject(t, h),
+        // "In addition to thanking Greece, Austin discussed": a participle
+        // on a prepositional phrase has the clause's subject.
+        ("acl", Some(h))
+            if a.xpos(v) == "VBG"
+                && a.deprel(h) == "obl"
+                && t.case_of(h).is_some()
+                && let Some(g) = a.head(h) =>
+        {
+            subject(t, g)
+        }
         ("acl", Some(h)) if a.xpos(v) == "VBG" || t.has_object(v) => vec![h],
         _ => Vec::new(),
     }
