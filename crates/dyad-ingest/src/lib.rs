@@ -26,8 +26,10 @@ pub use source::{Document, Failure, Format, InputError};
 /// A cleaned document: what the stages after cleaning read.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Article {
-    /// The document's id.
+    /// The document's id (file-name based; see [`Document::id`]).
     pub id: String,
+    /// The document's stable key (see [`Document::key`]).
+    pub key: String,
     /// Where it came from.
     pub origin: String,
     /// What the input was.
@@ -37,6 +39,12 @@ pub struct Article {
     /// The article text: for HTML the title, a blank line and the body;
     /// for text the kept lines, verbatim.
     pub text: String,
+    /// The document's URL, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The document's date, when known (see [`Document::published`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
 }
 
 /// Cleans one document: HTML through `extractor`, text through `cleaner`.
@@ -56,9 +64,12 @@ pub fn clean_document(
     };
     Ok(Article {
         id: doc.id.clone(),
+        key: doc.key.clone(),
         origin: doc.origin.clone(),
         format: doc.format,
         title,
         text,
+        url: doc.url.clone(),
+        published: doc.published.clone(),
     })
 }

@@ -11,6 +11,30 @@
 //! file that is not is reported (with the offset of the first bad byte),
 //! never silently repaired.
 //!
+//! Feeds and web archives hold many documents in one file. An RSS or Atom
+//! feed (told by `<rss`, `<feed` or `<rdf:RDF` near the start, or by a
+//! `.rss`, `.atom` or `.xml` name) is parsed by `feed-rs` and yields one
+//! text document per item: its title and the fuller of its content and
+//! summary, tags stripped, with the item's link and date. A WARC file
+//! (`WARC/` at the start, gzip or not; Common Crawl's `.warc.gz` is one
+//! gzip member a record, which the multi-member decoder reads as one
+//! stream) is read one record at a time by a small reader of our own
+//! ([`warc`]), and each 2xx HTML `response` yields an HTML document: the
+//! HTTP headers stripped, decoded by the HTTP `charset` first and then as
+//! any HTML page, with `WARC-Target-URI` as its URL. Documents of a feed or
+//! WARC are `FILE:N` (item or record number) in [`Document::id`].
+//!
+//! Every document also gets a [`Document::key`]: a stable hash of its URL
+//! (else its body) that is the same on every machine and Rust version, for
+//! deduplication and joins across runs; `id` stays the human-readable,
+//! file-name-based name that `dyad clean --out-dir` writes and the
+//! extraction scorer matches. A document's date ([`Document::published`])
+//! comes from the JSONL `published` field, a feed item's published (else
+//! updated) date, or an HTML page's metadata
+//! (`article:published_time`, `<meta name=date|pubdate|…>`, JSON-LD
+//! `datePublished`, `<time datetime>`), with a WARC record's `WARC-Date`
+//! as the last resort.
+//!
 //! Bad input never stops a batch. Each problem is a [`Failure`] naming the
 //! file (and the line, for JSONL) and the reason; the caller reports it and
 //! goes on. Directories are walked in name order; a JSONL file is read line
@@ -20,6 +44,12 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
+
+pub mod feed;
+pub mod meta;
+pub mod warc;
+
+pub use meta::{html_published, stable_key};
 
 /// Largest input read (after decompression): bigger files are cut here and
 /// reported, so one huge page cannot exhaust memory.
@@ -39,17 +69,26 @@ pub enum Format {
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The document's id: the file name without `.html.gz`, `.html`,
-    /// `.txt` and the like; a JSONL record's `id`, else `FILE:LINE`.
+    /// `.txt` and the like; a JSONL record's `id`, else `FILE:LINE`; a
+    /// feed item's or WARC record's `FILE:N` (its number in the file,
+    /// from 1). Readable, and what `dyad clean --out-dir` names files by.
     pub id: String,
+    /// A stable key: 16 hex digits of the 64-bit FNV-1a hash of the URL
+    /// when there is one, else of the body ([`stable_key`]). The same for
+    /// the same page on any machine, run or Rust version.
+    pub key: String,
     /// Where it came from: the path, with `:LINE` for a JSONL record.
     pub origin: String,
     /// What the body is.
     pub format: Format,
     /// The body, decoded.
     pub body: String,
-    /// A JSONL record's `published` field, as given.
+    /// The document's date: a JSONL record's `published` field as given,
+    /// else `YYYY-MM-DD` from feed item dates, HTML metadata or a WARC
+    /// record's `WARC-Date`.
     pub published: Option<String>,
-    /// A JSONL record's `url` field.
+    /// A JSONL record's `url` field, a feed item's link, a WARC record's
+    /// `WARC-Target-URI`.
     pub url: Option<String>,
 }
 
@@ -83,6 +122,12 @@ pub enum InputError {
     /// A JSONL record with no `raw` or `text` string.
     #[error("no \"raw\" or \"text\" field")]
     NoText,
+    /// A feed that does not parse.
+    #[error("not a readable RSS/Atom feed: {0}")]
+    Feed(String),
+    /// A bad or truncated WARC record.
+    #[error("bad WARC record: {0}")]
+    Warc(String),
 }
 
 impl InputError {
@@ -110,7 +155,8 @@ pub fn file_id(path: &Path) -> String {
         .unwrap_or_else(|| "stdin".into());
     let mut id = name.as_str();
     for ext in [
-        ".gz", ".html", ".htm", ".xhtml", ".txt", ".text", ".jsonl", ".ndjson", ".json",
+        ".gz", ".html", ".htm", ".xhtml", ".txt", ".text", ".jsonl", ".ndjson", ".json", ".rss",
+        ".atom", ".xml", ".warc",
     ] {
         if id.len() > ext.len() && id.to_ascii_lowercase().ends_with(ext) {
             id = &id[..id.len() - ext.len()];
@@ -127,7 +173,8 @@ pub fn file_id(path: &Path) -> String {
 fn wanted(path: &Path) -> bool {
     let n = path.to_string_lossy().to_ascii_lowercase();
     [
-        ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".gz",
+        ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".gz", ".rss", ".atom",
+        ".xml", ".warc",
     ]
     .iter()
     .any(|e| n.ends_with(e))
@@ -199,11 +246,17 @@ pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) {
     let lower = origin.to_ascii_lowercase();
     let named_jsonl =
         lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".jsonl.gz");
-    // Peek at the start to tell JSONL from the rest.
-    let first = match r.fill_buf() {
-        Ok(b) => b.iter().copied().find(|c| !c.is_ascii_whitespace()),
+    // Peek at the start to tell WARC and JSONL from the rest.
+    let (first, is_warc) = match r.fill_buf() {
+        Ok(b) => (
+            b.iter().copied().find(|c| !c.is_ascii_whitespace()),
+            warc::looks_like_warc(b),
+        ),
         Err(e) => return each(fail(&origin, gzip_error(e))),
     };
+    if is_warc || lower.ends_with(".warc") || lower.ends_with(".warc.gz") {
+        return warc::read_warc(r, &id, &origin, each);
+    }
     if named_jsonl || first == Some(b'{') {
         return read_jsonl(r, &origin, each);
     }
@@ -211,6 +264,12 @@ pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) {
         Ok(b) => b,
         Err(e) => return each(fail(&origin, e)),
     };
+    let named_feed = [".rss", ".atom", ".xml", ".rss.gz", ".atom.gz", ".xml.gz"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    if (named_feed && !looks_like_html(&bytes)) || feed::looks_like_feed(&bytes) {
+        return feed::read_feed(&bytes, &id, &origin, each);
+    }
     each(
         document_from_bytes(&bytes, id, origin.clone(), &lower)
             .map_err(|error| Failure { origin, error }),
@@ -289,13 +348,20 @@ fn read_jsonl(r: Box<dyn BufRead>, origin: &str, each: &mut dyn FnMut(Result<Doc
         } else {
             Format::Text
         };
+        let url = v["url"].as_str().map(str::to_owned);
+        let published = v["published"].as_str().map(str::to_owned).or_else(|| {
+            (format == Format::Html)
+                .then(|| html_published(body))
+                .flatten()
+        });
         each(Ok(Document {
             id,
+            key: stable_key(url.as_deref(), body),
             origin: at,
             format,
             body: body.to_owned(),
-            published: v["published"].as_str().map(str::to_owned),
-            url: v["url"].as_str().map(str::to_owned),
+            published,
+            url,
         }));
     }
     if !any {
@@ -440,10 +506,11 @@ pub fn document_from_bytes(
         let (body, _) = decode_html(bytes);
         return Ok(Document {
             id,
+            key: stable_key(None, &body),
             origin,
             format: Format::Html,
+            published: html_published(&body),
             body,
-            published: None,
             url: None,
         });
     }
@@ -453,6 +520,7 @@ pub fn document_from_bytes(
     };
     Ok(Document {
         id,
+        key: stable_key(None, &body),
         origin,
         format: Format::Text,
         body,

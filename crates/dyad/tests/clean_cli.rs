@@ -101,3 +101,68 @@ fn code_cleans_before_coding() {
     );
     assert!(run(&["--no-clean"]).lines().count() >= cleaned.lines().count());
 }
+
+#[test]
+fn clean_reads_a_feed_item_by_item_with_keys_urls_and_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("news.rss");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>N</title>\
+         <item><title>Ministers sign a fishing deal</title><link>https://n.example/1</link>\
+         <description>The foreign ministers of Norland and Estmark signed a fishing agreement on Tuesday after two days of talks.</description>\
+         <pubDate>Tue, 04 Jun 2024 09:30:00 GMT</pubDate></item>\
+         <item><title>Talks resume</title><link>https://n.example/2</link>\
+         <description>Negotiators from both countries returned to the table in Port Vell on Wednesday, officials said.</description></item>\
+         </channel></rss>",
+    )
+    .unwrap();
+    let out = dyad()
+        .args(["clean", "--format", "json"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "news:1");
+    assert_eq!(lines[0]["url"], "https://n.example/1");
+    assert_eq!(lines[0]["published"], "2024-06-04");
+    assert_eq!(lines[0]["key"].as_str().unwrap().len(), 16);
+    assert!(lines[1].get("published").is_none());
+}
+
+#[test]
+fn code_dates_feed_items_by_their_own_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("wire.rss");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>W</title>\
+         <item><title>Ghana and Togo sign trade deal</title><link>https://w.example/1</link>\
+         <description>Ghana and Togo signed a trade agreement in Accra on Monday, officials from both governments said.</description>\
+         <pubDate>Tue, 04 Jun 2024 09:30:00 GMT</pubDate></item></channel></rss>",
+    )
+    .unwrap();
+    let out = dyad()
+        .args(["code", "--date", "2021-08-18"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("2024-06-0"), "{text}");
+    assert!(!text.contains("2021-08"), "{text}");
+}

@@ -13,7 +13,8 @@ use dyad_ingest::{Cleaner, Smoothie};
 pub enum Format {
     /// The article text; documents separated by a form feed line.
     Text,
-    /// One JSON object a line: id, origin, format, title, text.
+    /// One JSON object a line: id, key, origin, format, title, text, and
+    /// url and published when known.
     Json,
 }
 
@@ -21,7 +22,8 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Text, HTML (optionally gzip), JSONL files (`raw`, `text` or `html`
-    /// field), or directories of them; `-` or nothing for standard input.
+    /// field), RSS/Atom feeds, WARC files (`.warc.gz` too), or directories
+    /// of them; `-` or nothing for standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Output format.

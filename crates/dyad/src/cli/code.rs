@@ -56,11 +56,13 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Text files, JSONL files of documents (`id`, `published`, `raw` or
-    /// `text`), gold files, or directories of them; `-` or nothing for
-    /// standard input.
+    /// `text`), gold files, HTML pages, RSS/Atom feeds, WARC files, or
+    /// directories of them; `-` or nothing for standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
     /// The date of documents that carry none (YYYY-MM-DD); default today.
+    /// A document's own date (JSONL `published`, feed item date, HTML
+    /// metadata, `WARC-Date`) wins.
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
     /// Output format.
@@ -180,7 +182,18 @@ fn read_docs(path: &Path, out: &mut Vec<Doc>, errors: &mut usize) -> anyhow::Res
                 || p.extension().is_some_and(|e| {
                     matches!(
                         e.to_str(),
-                        Some("txt" | "jsonl" | "json" | "html" | "htm" | "gz")
+                        Some(
+                            "txt"
+                                | "jsonl"
+                                | "json"
+                                | "html"
+                                | "htm"
+                                | "gz"
+                                | "rss"
+                                | "atom"
+                                | "xml"
+                                | "warc"
+                        )
                     )
                 })
             {
@@ -191,11 +204,16 @@ fn read_docs(path: &Path, out: &mut Vec<Doc>, errors: &mut usize) -> anyhow::Res
     }
     let lower = path.to_string_lossy().to_ascii_lowercase();
     if !(lower.ends_with(".jsonl") || lower.ends_with(".json") || lower == "-") {
-        // Text and HTML files, gzip or not: read and decode by dyad-ingest.
+        // Text, HTML, feed and WARC files, gzip or not: read and decode by
+        // dyad-ingest, which also finds a date (feed item, HTML metadata,
+        // WARC-Date) when the document has one.
         dyad::ingest::source::read_file(path, &mut |d| match d {
             Ok(doc) => out.push(Doc {
+                day: doc
+                    .published
+                    .as_deref()
+                    .and_then(|p| parse_day(p.get(..10).unwrap_or(p)).ok()),
                 id: doc.id,
-                day: None,
                 html: doc.format == dyad::ingest::Format::Html,
                 text: doc.body,
             }),
