@@ -165,4 +165,13 @@ fn code_dates_feed_items_by_their_own_date() {
     );
     assert!(text.contains("2024-06-0"), "{text}");
     assert!(!text.contains("2021-08"), "{text}");
+    // --force-date dates every document with --date.
+    let out = dyad()
+        .args(["code", "--date", "2021-08-18", "--force-date"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2021-08-1"), "{text}");
+    assert!(!text.contains("2024-06"), "{text}");
 }

@@ -62,9 +62,12 @@ pub struct Args {
     files: Vec<PathBuf>,
     /// The date of documents that carry none (YYYY-MM-DD); default today.
     /// A document's own date (JSONL `published`, feed item date, HTML
-    /// metadata, `WARC-Date`) wins.
+    /// metadata, `WARC-Date`) wins, unless `--force-date`.
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
+    /// Date every document with `--date`, whatever its own date says.
+    #[arg(long, requires = "date")]
+    force_date: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
@@ -399,7 +402,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 eprintln!("dyad: {}: empty document, nothing to code", d.id);
                 continue;
             }
-            let day = d.day.unwrap_or(default_day);
+            let day = if args.force_date {
+                default_day
+            } else {
+                d.day.unwrap_or(default_day)
+            };
             let events = code_document(
                 &d,
                 day,
