@@ -47,6 +47,11 @@ pub fn parse_day(s: &str) -> anyhow::Result<Day> {
     }
 }
 
+/// The `--date` given, else today.
+pub fn day_or_today(date: Option<&str>) -> anyhow::Result<Day> {
+    date.map_or_else(|| Ok(dyad::kb::date::today()), parse_day)
+}
+
 /// The built-in knowledge base, plus the user's files.
 pub fn load_kb(extra: &[PathBuf]) -> anyhow::Result<&'static Kb> {
     if extra.is_empty() {
@@ -68,10 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(gold) = &args.gold {
         return eval(gold, &resolver, nlp, args.verbose);
     }
-    let day = match &args.date {
-        Some(d) => parse_day(d)?,
-        None => dyad::kb::date::today(),
-    };
+    let day = day_or_today(args.date.as_deref())?;
     let text = input::read_text(&args.file)?;
     let mentions = dyad::pipeline::document_actors(&text, day, nlp, &resolver);
     let stdout = std::io::stdout();

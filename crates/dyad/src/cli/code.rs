@@ -10,7 +10,7 @@ use dyad::actors::Resolver;
 use dyad::events::{Coder, Event, Lexicon};
 use serde_json::Value;
 
-use super::actors::{load_kb, parse_day};
+use super::actors::{day_or_today, load_kb, parse_day};
 use super::{ModelArgs, input};
 
 /// Options shared by the commands that code events.
@@ -374,10 +374,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let resolver = Resolver::new(kb);
     let lex = args.opts.lexicon()?;
     let coder = Coder::new(&lex);
-    let default_day = match &args.date {
-        Some(d) => parse_day(d)?,
-        None => dyad::kb::date::today(),
-    };
+    let default_day = day_or_today(args.date.as_deref())?;
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -531,10 +528,7 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let resolver = Resolver::new(kb);
     let lex = args.opts.lexicon()?;
     let coder = Coder::new(&lex);
-    let day = match &args.date {
-        Some(d) => parse_day(d)?,
-        None => dyad::kb::date::today(),
-    };
+    let day = day_or_today(args.date.as_deref())?;
     if args.text.trim().is_empty() {
         bail!("nothing to explain: the sentence is empty");
     }
