@@ -168,6 +168,22 @@ pub struct Event {
     pub evidence: Evidence,
     /// How many times the document reports it.
     pub mentions: usize,
+    /// The document's other sentences that report it, after the first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<Report>,
+}
+
+/// Another sentence of a document that reports an event already coded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Sentence index in the document.
+    pub sentence: usize,
+    /// Byte span of the sentence in the document.
+    pub span: [usize; 2],
+    /// The sentence.
+    pub text: String,
+    /// The words and rule behind it there.
+    pub evidence: Evidence,
 }
 
 /// The intent code of a CAMEO code: what "will X" or "plans to X" reports.
@@ -364,7 +380,16 @@ impl Document {
             e.date.clone(),
         );
         match self.index.get(&k) {
-            Some(&i) => self.events[i].mentions += 1,
+            Some(&i) => {
+                let first = &mut self.events[i];
+                first.mentions += 1;
+                first.reports.push(Report {
+                    sentence: e.sentence,
+                    span: e.span,
+                    text: e.text,
+                    evidence: e.evidence,
+                });
+            }
             None => {
                 self.index.insert(k, self.events.len());
                 self.events.push(e);
@@ -722,6 +747,7 @@ impl<'l> Coder<'l> {
                             notes: notes.clone(),
                         },
                         mentions: 1,
+                        reports: Vec::new(),
                     });
                     coded += 1;
                 }

@@ -10,6 +10,10 @@
 //! | `text` | [`text`] (`dyad-text`) | [`text::Sentence`], [`text::Token`] |
 //! | `nlp` | [`nlp`] (`dyad-nlp`) | [`nlp::Analysis`] |
 //! | `actors` | [`actors`] (`dyad-actors`), over [`kb`] (`dyad-kb`) | [`actors::Mention`] |
+//! | `events` | [`events`] (`dyad-events`) | [`events::Event`] |
+//!
+//! Sources ([`ingest`]) stream documents in; an [`Engine`] codes each one
+//! into a [`Coded`] document; sinks (standard output, the store) take it.
 //!
 //! ```no_run
 //! let parsed = dyad::parse_text("Blinken called Wang on Monday. They spoke for an hour.").unwrap();
@@ -23,6 +27,9 @@ pub use dyad_kb as kb;
 pub use dyad_nlp as nlp;
 pub use dyad_text as text;
 
+pub mod engine;
 pub mod pipeline;
+
+pub use engine::{Coded, Engine, Policy};
 
 pub use pipeline::{ParsedSentence, ParsedWord, parse_text};

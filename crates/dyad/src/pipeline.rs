@@ -182,8 +182,23 @@ pub fn document_events(
     resolver: &dyad_actors::Resolver<'_>,
     coder: &dyad_events::Coder<'_>,
 ) -> Vec<dyad_events::Event> {
+    code_sentences(id, text, day, nlp, resolver, coder, |_, _| {})
+}
+
+/// Codes a document's sentences: returns its events (geocoded), and hands
+/// each sentence's byte span and actor mentions to `each` on the way.
+pub fn code_sentences(
+    id: &str,
+    text: &str,
+    day: dyad_actors::Day,
+    nlp: &Nlp,
+    resolver: &dyad_actors::Resolver<'_>,
+    coder: &dyad_events::Coder<'_>,
+    mut each: impl FnMut([usize; 2], &[dyad_actors::Mention]),
+) -> Vec<dyad_events::Event> {
     let mut doc = dyad_events::Document::new();
     each_sentence_with_actors(text, day, nlp, resolver, |index, s, a, m| {
+        each([s.start, s.end], m);
         let input = dyad_events::Input {
             doc: id,
             index,

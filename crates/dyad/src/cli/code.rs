@@ -2,12 +2,12 @@
 //! documents, scored against gold, explained for one sentence.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use dyad::actors::Resolver;
-use dyad::events::{Coder, Event, Lexicon};
+use dyad::events::{Event, Lexicon};
+use dyad::{Engine, Policy};
 use serde_json::Value;
 
 use super::actors::{day_or_today, load_kb, parse_day};
@@ -25,7 +25,7 @@ pub struct CodeOpts {
     lexicon: Vec<PathBuf>,
     /// Threshold of the text cleaner when coding (recall mode: running
     /// prose is always kept; other lines from this score up).
-    #[arg(long, value_name = "P", default_value_t = CODING_THRESHOLD)]
+    #[arg(long, value_name = "P", default_value_t = dyad::engine::CODING_THRESHOLD)]
     clean_threshold: f32,
     #[command(flatten)]
     models: ModelArgs,
@@ -113,193 +113,6 @@ pub struct ExplainArgs {
     opts: CodeOpts,
 }
 
-/// One document to code.
-struct Doc {
-    id: String,
-    day: Option<dyad::kb::Day>,
-    text: String,
-    /// Whether `text` is an HTML page (else plain or flattened text).
-    html: bool,
-}
-
-/// The threshold of the text cleaner when coding: the cleaner runs in its
-/// recall mode (running prose always kept) with a threshold lower than its
-/// own (which is tuned for token F1 on whole pages), because a sentence
-/// lost costs events while a menu line kept rarely codes one.
-const CODING_THRESHOLD: f32 = dyad::ingest::clean::text::RECALL_THRESHOLD;
-
-/// Codes one document. HTML goes through the main-content extractor and
-/// its article is coded. Text is coded whole, but only sentences on lines
-/// the boilerplate cleaner keeps (`dyad clean`, recall mode) yield events:
-/// the dropped lines (a masthead, a byline, a topic list) still tell the
-/// actor memory who "we" are and what country the story is about, while a
-/// menu or a footer ("... is funded by the US Government") codes nothing.
-/// A document the cleaner would empty is coded as it is.
-fn code_document(
-    d: &Doc,
-    day: dyad::kb::Day,
-    clean: bool,
-    threshold: f32,
-    nlp: &dyad::nlp::Nlp,
-    resolver: &dyad::actors::Resolver<'_>,
-    coder: &dyad::events::Coder<'_>,
-) -> Vec<dyad::events::Event> {
-    use dyad::ingest::Extractor as _;
-    if clean && d.html {
-        let text = match dyad::ingest::Smoothie::default().extract(&d.text) {
-            Ok(e) => e.full_text(),
-            Err(e) => {
-                eprintln!("dyad: {}: {e}", d.id);
-                String::new()
-            }
-        };
-        return dyad::pipeline::document_events(&d.id, &text, day, nlp, resolver, coder);
-    }
-    let mut events = dyad::pipeline::document_events(&d.id, &d.text, day, nlp, resolver, coder);
-    if clean {
-        let kept: Vec<(usize, usize)> = dyad::ingest::Cleaner::default()
-            .recall(threshold)
-            .decide(&d.text)
-            .iter()
-            .filter(|u| u.keep)
-            .map(|u| (u.start, u.end))
-            .collect();
-        if !kept.is_empty() {
-            events.retain(|e| kept.iter().any(|&(a, b)| e.span[0] < b && a < e.span[1]));
-        }
-    }
-    events
-}
-
-/// Reads documents from `path` into `out`; a bad document is reported on
-/// standard error and skipped.
-fn read_docs(path: &Path, out: &mut Vec<Doc>, errors: &mut usize) -> anyhow::Result<()> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| path.display().to_string())?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir()
-                || p.extension().is_some_and(|e| {
-                    matches!(
-                        e.to_str(),
-                        Some(
-                            "txt"
-                                | "jsonl"
-                                | "json"
-                                | "html"
-                                | "htm"
-                                | "gz"
-                                | "rss"
-                                | "atom"
-                                | "xml"
-                                | "warc"
-                        )
-                    )
-                })
-            {
-                read_docs(&p, out, errors)?;
-            }
-        }
-        return Ok(());
-    }
-    let lower = path.to_string_lossy().to_ascii_lowercase();
-    if !(lower.ends_with(".jsonl") || lower.ends_with(".json") || lower == "-") {
-        // Text, HTML, feed and WARC files, gzip or not: read and decode by
-        // dyad-ingest, which also finds a date (feed item, HTML metadata,
-        // WARC-Date) when the document has one.
-        dyad::ingest::source::read_file(path, &mut |d| match d {
-            Ok(doc) => out.push(Doc {
-                day: doc
-                    .published
-                    .as_deref()
-                    .and_then(|p| parse_day(p.get(..10).unwrap_or(p)).ok()),
-                id: doc.id,
-                html: doc.format == dyad::ingest::Format::Html,
-                text: doc.body,
-            }),
-            Err(f) if f.error.is_skip() => {
-                eprintln!("dyad: {}: empty document, nothing to code", f.origin);
-            }
-            Err(f) => {
-                eprintln!("dyad: skipped {f}");
-                *errors += 1;
-            }
-        });
-        return Ok(());
-    }
-    let text = match input::read_text(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("dyad: skipped {}: {e:#}", path.display());
-            *errors += 1;
-            return Ok(());
-        }
-    };
-    let name = path.display().to_string();
-    let jsonl = path.extension().is_some_and(|e| e == "jsonl")
-        || (name == "-" && text.trim_start().starts_with('{'));
-    if !jsonl {
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "stdin".into());
-        out.push(Doc {
-            id: if name == "-" { "stdin".into() } else { id },
-            day: None,
-            html: dyad::ingest::source::looks_like_html(text.as_bytes()),
-            text,
-        });
-        return Ok(());
-    }
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let where_ = format!("{name}:{}", i + 1);
-        let v: Value = match serde_json::from_str(line) {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("dyad: skipped {where_}: not a JSON document ({e})");
-                *errors += 1;
-                continue;
-            }
-        };
-        let body = v["raw"].as_str().or(v["text"].as_str());
-        let Some(body) = body else {
-            eprintln!("dyad: skipped {where_}: no \"raw\" or \"text\" field");
-            *errors += 1;
-            continue;
-        };
-        let id = match &v["id"] {
-            Value::String(s) => s.clone(),
-            Value::Null => format!("{name}:{}", i + 1),
-            other => other.to_string(),
-        };
-        let day = match v["published"].as_str() {
-            Some(d) => match parse_day(d.get(..10).unwrap_or(d)) {
-                Ok(day) => Some(day),
-                Err(_) => {
-                    eprintln!(
-                        "dyad: {where_}: document {id}: date {d:?} not understood, using the default date"
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        out.push(Doc {
-            id,
-            day,
-            html: dyad::ingest::source::looks_like_html(body.as_bytes()),
-            text: body.to_owned(),
-        });
-    }
-    Ok(())
-}
-
 fn write_event(out: &mut impl std::io::Write, e: &Event, format: Format) -> std::io::Result<()> {
     let party = |p: &Option<dyad::events::Party>| -> (String, String, String) {
         match p {
@@ -368,19 +181,36 @@ fn write_event(out: &mut impl std::io::Write, e: &Event, format: Format) -> std:
 const CSV_HEADER: &str = "doc,date,source,source_code,source_entity,target,target_code,target_entity,cameo,quad_class,goldstein,plover,rule";
 const TSV_HEADER: &str = "doc\tSQLDATE\tActor1Key\tActor1Code\tActor1Entity\tActor2Key\tActor2Code\tActor2Entity\tEventCode\tEventRootCode\tQuadClass\tGoldsteinScale\tNumMentions\tRule";
 
+/// The engine the options ask for.
+fn engine<'a>(
+    opts: &CodeOpts,
+    lex: &'a Lexicon,
+    clean: bool,
+    default_day: dyad::kb::Day,
+) -> anyhow::Result<Engine<'a>> {
+    let nlp = opts.models.load()?;
+    let kb = load_kb(&opts.kb)?;
+    let mut policy = Policy::new(default_day);
+    policy.clean = clean;
+    policy.clean_threshold = opts.clean_threshold;
+    Ok(Engine::new(nlp, kb, lex, policy))
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let nlp = args.opts.models.load()?;
-    let kb = load_kb(&args.opts.kb)?;
-    let resolver = Resolver::new(kb);
     let lex = args.opts.lexicon()?;
-    let coder = Coder::new(&lex);
-    let default_day = day_or_today(args.date.as_deref())?;
+    let mut engine = engine(
+        &args.opts,
+        &lex,
+        !args.no_clean,
+        day_or_today(args.date.as_deref())?,
+    )?;
+    engine.policy.force_date = args.force_date;
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         args.files.clone()
     };
-    let mut errors = 0;
+    let (mut read, mut skipped, mut failed) = (0usize, 0usize, 0usize);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let header = match args.format {
@@ -391,41 +221,55 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(h) = header {
         writeln!(out, "{h}")?;
     }
+    let mut write_error = None;
     for f in &files {
-        let mut docs = Vec::new();
-        read_docs(f, &mut docs, &mut errors)?;
-        for d in docs {
-            if d.text.trim().is_empty() {
-                eprintln!("dyad: {}: empty document, nothing to code", d.id);
-                continue;
+        // Documents stream from the source one at a time: a corpus is
+        // never held in memory.
+        dyad::ingest::source::read_path(f, &mut |d| {
+            if write_error.is_some() {
+                return;
             }
-            let day = if args.force_date {
-                default_day
-            } else {
-                d.day.unwrap_or(default_day)
+            let doc = match d {
+                Ok(doc) => doc,
+                Err(f) if f.error.is_skip() => {
+                    eprintln!("dyad: {}: empty document, nothing to code", f.origin);
+                    skipped += 1;
+                    return;
+                }
+                Err(f) => {
+                    eprintln!("dyad: skipped {f}");
+                    failed += 1;
+                    return;
+                }
             };
-            let events = code_document(
-                &d,
-                day,
-                !args.no_clean,
-                args.opts.clean_threshold,
-                nlp,
-                &resolver,
-                &coder,
-            );
-            for e in &events {
+            read += 1;
+            if doc.body.trim().is_empty() {
+                eprintln!("dyad: {}: empty document, nothing to code", doc.origin);
+                skipped += 1;
+                return;
+            }
+            let coded = engine.code(&doc);
+            if let Some(note) = &coded.date_note {
+                eprintln!("dyad: {}: document {}: {note}", doc.origin, doc.id);
+            }
+            for e in &coded.events {
                 if let Err(e) = write_event(&mut out, e, args.format) {
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        return Ok(ExitCode::SUCCESS);
-                    }
-                    return Err(e.into());
+                    write_error = Some(e);
+                    return;
                 }
             }
-        }
+        });
+    }
+    match write_error {
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Some(e) => return Err(e.into()),
+        None => {}
     }
     out.flush().ok();
-    Ok(if errors > 0 {
-        eprintln!("dyad: {errors} document(s) skipped");
+    if read + skipped + failed > 1 || failed > 0 {
+        eprintln!("dyad: {read} document(s) coded, {skipped} skipped as empty, {failed} failed");
+    }
+    Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -433,11 +277,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let nlp = args.opts.models.load()?;
-    let kb = load_kb(&args.opts.kb)?;
-    let resolver = Resolver::new(kb);
     let lex = args.opts.lexicon()?;
-    let coder = Coder::new(&lex);
+    let engine = engine(&args.opts, &lex, !args.no_clean, dyad::kb::date::today())?;
     let text = input::read_text(&args.gold)?;
     let mut gold = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -457,23 +298,23 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
             other => other.to_string(),
         };
         let raw = g["raw"].as_str().unwrap_or("");
-        let day = parse_day(g["published"].as_str().unwrap_or(""))
+        let published = g["published"].as_str().unwrap_or("");
+        parse_day(published)
             .with_context(|| format!("{}:{}: document {id}", args.gold.display(), i + 1))?;
-        let doc = Doc {
-            id: id.clone(),
-            day: None,
-            html: dyad::ingest::source::looks_like_html(raw.as_bytes()),
-            text: raw.to_owned(),
+        let doc = dyad::ingest::Document {
+            key: dyad::ingest::source::stable_key(None, raw),
+            origin: format!("{}:{}", args.gold.display(), i + 1),
+            format: if dyad::ingest::source::looks_like_html(raw.as_bytes()) {
+                dyad::ingest::Format::Html
+            } else {
+                dyad::ingest::Format::Text
+            },
+            body: raw.to_owned(),
+            published: Some(published.to_owned()),
+            url: None,
+            id,
         };
-        let events = code_document(
-            &doc,
-            day,
-            !args.no_clean,
-            args.opts.clean_threshold,
-            nlp,
-            &resolver,
-            &coder,
-        );
+        let events = engine.code(&doc).events;
         for e in events {
             preds.push(serde_json::to_value(&e)?);
             events_out.push(e);
@@ -523,12 +364,10 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let nlp = args.opts.models.load()?;
-    let kb = load_kb(&args.opts.kb)?;
-    let resolver = Resolver::new(kb);
     let lex = args.opts.lexicon()?;
-    let coder = Coder::new(&lex);
     let day = day_or_today(args.date.as_deref())?;
+    let engine = engine(&args.opts, &lex, false, day)?;
+    let (nlp, resolver, coder) = (engine.nlp(), engine.resolver(), engine.coder());
     if args.text.trim().is_empty() {
         bail!("nothing to explain: the sentence is empty");
     }
@@ -536,7 +375,7 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut lines: Vec<String> = Vec::new();
-    dyad::pipeline::each_sentence_with_actors(&args.text, day, nlp, &resolver, |index, s, a, m| {
+    dyad::pipeline::each_sentence_with_actors(&args.text, day, nlp, resolver, |index, s, a, m| {
         lines.push(format!("# sentence {index}: {}", s.text));
         lines.push("# id\tform\tlemma\tupos\txpos\thead\tdeprel".into());
         for (i, t) in s.tokens.iter().enumerate() {
@@ -666,20 +505,16 @@ pub fn lexicon(cmd: LexiconCommand) -> anyhow::Result<ExitCode> {
         min,
         opts,
     } = cmd;
-    let nlp = opts.models.load()?;
-    let kb = load_kb(&opts.kb)?;
-    let resolver = Resolver::new(kb);
     let lex = opts.lexicon()?;
-    let coder = Coder::new(&lex);
     let day = (2024, 6, 1);
+    let engine = engine(&opts, &lex, false, day)?;
     let (mut total, mut ok) = (0usize, 0usize);
     for p in lex.patterns() {
         if only_extra && p.file.starts_with("lexicon/") {
             continue;
         }
         total += 1;
-        let events =
-            dyad::pipeline::document_events("example", &p.example, day, nlp, &resolver, &coder);
+        let events = engine.code_text("example", p.example.clone(), day).events;
         if events
             .iter()
             .any(|e| e.evidence.rule == p.id || e.cameo == p.code)
