@@ -137,6 +137,14 @@ impl<'m> Analysis<'m> {
         self.deprels[i] = rel.1;
     }
 
+    /// Gives word `i` the tag `tag` (id, universal part of speech, Penn
+    /// tag), as the tagger's table has them ([`Tagger::tag_id`]).
+    pub fn retag(&mut self, i: usize, tag: (TagId, Upos, &'m str)) {
+        self.tags[i] = tag.0;
+        self.upos[i] = tag.1;
+        self.xpos[i] = tag.2;
+    }
+
     /// The dependents of word `i`, in order.
     pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         let target = i as u32 + 1;

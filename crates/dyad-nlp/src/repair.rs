@@ -24,6 +24,14 @@
 //!   adjective of its object, and the sentence a noun phrase. A participle
 //!   `amod` that has a subject of its own is the clause's verb, and the
 //!   noun it modified is its object.
+//! * **A clause read as a noun phrase** ("Authorities relaxed their
+//!   curfew", "Hong Kong police brandished batons"): a rare past-tense verb
+//!   tagged as an adjective or participle modifies a noun, and the whole
+//!   sentence becomes a noun phrase. A modifier after its noun that has an
+//!   object of its own is the verb and the noun its subject; a participle
+//!   right before the sentence's root noun, where a name hangs on that
+//!   noun as a possessor with no "'s", is the verb, the name its subject
+//!   and the noun its object. The word is retagged a past-tense verb.
 //! * **A subject read as a conjunct** ("In addition to thanking Greece for
 //!   its help to Ukraine, Austin discussed ..."): after a comma, a name
 //!   that the parser added to the list before it (or made an apposition), right before a tensed
@@ -60,6 +68,37 @@ impl Nlp {
             return 0;
         };
         let mut moved = 0;
+        let past = self
+            .tagger
+            .tag_id("VERB", "VBD")
+            .map(|t| (t, Upos::Verb, self.tagger.xpos(t)));
+        if let Some(past) = past {
+            for v in 0..a.len() {
+                if let Some((subj, object, place)) = clause_read_as_noun_phrase(a, v) {
+                    let noun = place;
+                    let up = (a.tree.labels[noun], a.deprel(noun));
+                    a.reattach(v, a.head(noun), up);
+                    a.retag(v, past);
+                    if let Some(o) = object {
+                        a.reattach(o, Some(v), obj);
+                    }
+                    a.reattach(subj, Some(v), nsubj);
+                    // The noun's clause-level dependents (a conjoined verb,
+                    // the full stop) now hang on the verb.
+                    let clause: Vec<usize> = a
+                        .children(noun)
+                        .filter(|&k| {
+                            k > v && matches!(a.deprel(k), "conj" | "punct" | "parataxis" | "advcl")
+                        })
+                        .collect();
+                    for k in clause {
+                        let rel = (a.tree.labels[k], a.deprel(k));
+                        a.reattach(k, Some(v), rel);
+                    }
+                    moved += 1;
+                }
+            }
+        }
         for v in 0..a.len() {
             if a.upos(v) != Upos::Verb {
                 continue;
@@ -150,6 +189,50 @@ fn subject_read_as_conjunct(a: &Analysis<'_>, v: usize) -> Option<usize> {
         && comma
         && !a.children(n).any(|k| a.deprel(k) == "cc"))
     .then_some(n)
+}
+
+/// "Authorities [relaxed] their curfew", "Hong Kong police [brandished]
+/// batons": a modifier `v` that is the sentence's verb; returns its
+/// subject, its object when the parser made that a noun of the subject's
+/// phrase, and the word whose place in the tree the verb takes.
+fn clause_read_as_noun_phrase(a: &Analysis<'_>, v: usize) -> Option<(usize, Option<usize>, usize)> {
+    if a.deprel(v) != "amod" || !matches!(a.upos(v), Upos::Adj | Upos::Verb) {
+        return None;
+    }
+    let n = a.head(v)?;
+    let nominal = |i: usize| matches!(a.upos(i), Upos::Noun | Upos::Propn);
+    if !nominal(n) {
+        return None;
+    }
+    let ed = a.xpos(v) == "VBD" || a.xpos(v) == "VBN" || a.lemma(v).ends_with("ed");
+    // "Authorities relaxed their curfew": after its noun, with an object.
+    if n < v && ed && a.children(v).any(|k| k > v && a.deprel(k) == "obj") {
+        return Some((n, None, n));
+    }
+    if n != v + 1 || !matches!(a.xpos(v), "VBD" | "VBN") {
+        return None;
+    }
+    // Right before a noun of a sentence that has no verb: the subject is
+    // the root noun's possessor without "'s" ("Hong Kong police [brandished]
+    // batons" read as Hong Kong police's batons) ...
+    if a.deprel(n) == "root" {
+        let p = a.children(n).find(|&k| {
+            k < v
+                && a.deprel(k) == "nmod:poss"
+                && nominal(k)
+                && !a.children(k).any(|c| a.deprel(c) == "case")
+        })?;
+        return Some((p, Some(n), n));
+    }
+    // ... or the root noun the object was listed or set beside, with no
+    // "and" ("Hong Kong police, brandished batons").
+    let h = a.head(n)?;
+    (matches!(a.deprel(n), "conj" | "appos")
+        && h < v
+        && nominal(h)
+        && a.deprel(h) == "root"
+        && !a.children(n).any(|c| c < n && a.deprel(c) == "cc"))
+    .then_some((h, Some(n), h))
 }
 
 /// "the United Nations [reimposed] sanctions": the noun a participle with a

@@ -115,3 +115,58 @@ fn a_reported_clause_after_an_apposition_gets_its_subject() {
     assert_eq!(a.deprel(at(&w, "Okafor")), "nsubj");
     assert_eq!(a.head(at(&w, "broke")), Some(at(&w, "say")));
 }
+
+#[test]
+fn a_verb_read_as_an_adjective_after_its_subject_heads_the_clause() {
+    let w = [
+        "Authorities",
+        "temporarily",
+        "relaxed",
+        "their",
+        "curfew",
+        "in",
+        "the",
+        "district",
+        ".",
+    ];
+    let a = repaired(&w);
+    let v = at(&w, "relaxed");
+    assert_eq!(a.head(v), None);
+    assert_eq!(a.upos(v), dyad_nlp::Upos::Verb);
+    assert_eq!(a.xpos(v), "VBD");
+    assert_eq!(a.head(at(&w, "Authorities")), Some(v));
+    assert_eq!(a.deprel(at(&w, "Authorities")), "nsubj");
+    assert_eq!(a.head(at(&w, "curfew")), Some(v));
+}
+
+#[test]
+fn a_participle_before_a_listed_noun_heads_the_clause() {
+    let w = [
+        "Hong",
+        "Kong",
+        "police",
+        "brandished",
+        "batons",
+        "outside",
+        "the",
+        "legislature",
+        ".",
+    ];
+    let a = repaired(&w);
+    let v = at(&w, "brandished");
+    assert_eq!(a.head(v), None);
+    assert_eq!(a.deprel(at(&w, "Hong")), "nsubj");
+    assert_eq!(a.head(at(&w, "batons")), Some(v));
+    assert_eq!(a.deprel(at(&w, "batons")), "obj");
+    assert_eq!(a.head(at(&w, ".")), Some(v));
+}
+
+#[test]
+fn an_adjective_before_its_noun_stays_a_modifier() {
+    let w = [
+        "The", "relaxed", "rules", "took", "effect", "on", "Monday", ".",
+    ];
+    let a = repaired(&w);
+    assert_eq!(a.deprel(at(&w, "relaxed")), "amod");
+    assert_eq!(a.head(at(&w, "relaxed")), Some(at(&w, "rules")));
+}
