@@ -36,6 +36,19 @@ pub struct Article {
     pub format: Format,
     /// The headline, when the input had one apart (HTML).
     pub title: Option<String>,
+    /// The page's summary, when it adds to the body (HTML; see
+    /// [`Extracted::standfirst`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standfirst: Option<String>,
+    /// The author line (HTML).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// The dateline the body opens with ("KABUL, Afghanistan (AP) —").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// Figure captions, kept apart from the body (HTML).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub captions: Vec<String>,
     /// The article text: for HTML the title, a blank line and the body;
     /// for text the kept lines, verbatim.
     pub text: String,
@@ -55,19 +68,31 @@ pub fn clean_document(
     extractor: &dyn Extractor,
     cleaner: &Cleaner<'_>,
 ) -> Result<Article, clean::html::ExtractError> {
-    let (title, text) = match doc.format {
+    let (e, text) = match doc.format {
         Format::Html => {
             let e = extractor.extract(&doc.body)?;
-            (e.title.clone(), e.full_text())
+            let text = e.full_text();
+            (e, text)
         }
-        Format::Text => (None, cleaner.clean(&doc.body)),
+        Format::Text => {
+            let text = cleaner.clean(&doc.body);
+            let e = Extracted {
+                dateline: clean::html::dateline(&text).map(str::to_owned),
+                ..Extracted::default()
+            };
+            (e, text)
+        }
     };
     Ok(Article {
         id: doc.id.clone(),
         key: doc.key.clone(),
         origin: doc.origin.clone(),
         format: doc.format,
-        title,
+        title: e.title,
+        standfirst: e.standfirst,
+        byline: e.byline,
+        dateline: e.dateline,
+        captions: e.captions,
         text,
         url: doc.url.clone(),
         published: doc.published.clone(),

@@ -181,10 +181,41 @@ fn wanted(path: &Path) -> bool {
 }
 
 /// Reads every document of `path` (a file, a directory walked in name
-/// order, or `-` for standard input) and hands each, or each failure, to
-/// `each`. Returns the number of files a directory walk passed over
+/// order, a glob pattern such as `crawl/*.warc.gz` when no file has that
+/// very name, or `-` for standard input) and hands each, or each failure,
+/// to `each`. Returns the number of files a directory walk passed over
 /// because of their extension.
 pub fn read_path(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) -> usize {
+    let name = path.to_string_lossy();
+    if !path.exists() && name != "-" && name.contains(['*', '?', '[']) {
+        // A pattern the shell did not expand (quoted, or on Windows).
+        let matches = match glob::glob(&name) {
+            Ok(m) => m,
+            Err(e) => {
+                each(fail(&name, InputError::Io(format!("bad pattern: {e}"))));
+                return 0;
+            }
+        };
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for m in matches {
+            match m {
+                Ok(p) => paths.push(p),
+                Err(e) => each(fail(
+                    &e.path().display().to_string(),
+                    InputError::Io(e.error().to_string()),
+                )),
+            }
+        }
+        if paths.is_empty() {
+            each(fail(
+                &name,
+                InputError::Io("no file matches the pattern".into()),
+            ));
+            return 0;
+        }
+        paths.sort();
+        return paths.iter().map(|p| read_path(p, each)).sum();
+    }
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),

@@ -182,6 +182,78 @@ fn html_extraction_keeps_title_and_body() {
 }
 
 #[test]
+fn byline_dateline_standfirst_and_captions_are_kept_apart() {
+    let page = PAGE
+        .replace(
+            "<title>",
+            "<meta name=\"description\" content=\"Two neighbours end a summer-long fishing quarrel with quotas and a joint commission.\"><title>",
+        )
+        .replace(
+            "<h1>Harbour deal signed</h1>",
+            "<h1>Harbour deal signed</h1>\n<p class=\"byline\">By Mara Quill</p>\n<figure><img src=\"boats.jpg\"><figcaption>Fishing boats moored in the harbour of Port Vell during the dispute.</figcaption></figure>",
+        )
+        .replace(
+            "<p>The foreign ministers",
+            "<p>PORT VELL, Norland (Example Wire) — The foreign ministers",
+        );
+    let e = Smoothie::default().extract(&page).unwrap();
+    assert_eq!(e.byline.as_deref(), Some("By Mara Quill"), "{e:#?}");
+    assert_eq!(
+        e.dateline.as_deref(),
+        Some("PORT VELL, Norland (Example Wire) —"),
+        "{e:#?}"
+    );
+    assert!(
+        e.standfirst
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Two neighbours end")),
+        "{e:#?}"
+    );
+    assert_eq!(
+        e.captions,
+        ["Fishing boats moored in the harbour of Port Vell during the dispute."]
+    );
+    let full = e.full_text();
+    assert!(!full.contains("Fishing boats moored"), "{full}");
+    assert!(!full.contains("Mara Quill"), "{full}");
+    assert!(full.contains("PORT VELL, Norland (Example Wire) — The foreign ministers"));
+    // Flattened text gets its dateline too; a sentence in capitals does not.
+    assert_eq!(
+        dyad_ingest::clean::html::dateline("GENEVA — Talks resumed on Monday."),
+        Some("GENEVA —")
+    );
+    assert_eq!(
+        dyad_ingest::clean::html::dateline("NATO allies met: all agreed."),
+        None
+    );
+    assert_eq!(
+        dyad_ingest::clean::html::dateline("U.S. officials said - nothing."),
+        None
+    );
+}
+
+#[test]
+fn a_100_mb_page_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.html");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+    f.write_all(b"<html><body>").unwrap();
+    let para = "<p>The council met again and adjourned without a vote.</p>\n".repeat(1000);
+    while f.get_ref().metadata().unwrap().len() < 100 << 20 {
+        f.write_all(para.as_bytes()).unwrap();
+        f.flush().unwrap();
+    }
+    drop(f);
+    let err = read_one(&p).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err.error, InputError::TooLarge), "{msg}");
+    assert!(
+        msg.contains("huge.html") && msg.contains("larger than"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn an_unclosed_title_does_not_swallow_the_page() {
     let page = PAGE.replace(
         "<title>Harbour deal signed | The Daily Example</title>",

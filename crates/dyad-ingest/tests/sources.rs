@@ -305,3 +305,94 @@ fn keys_are_stable_and_ids_unchanged() {
         source::stable_key(Some("https://x.example/"), "b")
     );
 }
+
+#[test]
+fn a_glob_pattern_reads_the_files_it_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b.txt", b"Norland thanked Estmark on Monday.\n");
+    write(
+        dir.path(),
+        "a.txt",
+        b"Estmark praised Norland on Tuesday.\n",
+    );
+    write(
+        dir.path(),
+        "c.html",
+        b"<html><body><p>Not matched.</p></body></html>",
+    );
+    let pattern = dir.path().join("*.txt");
+    let docs = read(&pattern);
+    let ids: Vec<String> = docs
+        .iter()
+        .map(|d| d.as_ref().expect("a document").id.clone())
+        .collect();
+    assert_eq!(ids, ["a", "b"]);
+    // A pattern that matches nothing is a failure that names it.
+    let none = dir.path().join("*.warc");
+    let got = read(&none);
+    assert_eq!(got.len(), 1);
+    let msg = got[0].as_ref().unwrap_err().to_string();
+    assert!(
+        msg.contains("*.warc") && msg.contains("no file matches"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn warc_payloads_chunked_or_compressed_are_decoded() {
+    let page = "<html><body><p>The two delegations met at the border post.</p></body></html>";
+    let response = |extra: &str, body: &[u8]| {
+        let mut b =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n{extra}\r\n").into_bytes();
+        b.extend_from_slice(body);
+        b
+    };
+    // Chunked, in two chunks.
+    let (a, b) = page.split_at(20);
+    let chunked = format!(
+        "{:x}\r\n{a}\r\n{:x};ext=1\r\n{b}\r\n0\r\n\r\n",
+        a.len(),
+        b.len()
+    );
+    // Gzip, and chunked gzip.
+    let gz = gzip(page.as_bytes());
+    let mut gz_chunked = format!("{:x}\r\n", gz.len()).into_bytes();
+    gz_chunked.extend_from_slice(&gz);
+    gz_chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+    let records = [
+        response("Transfer-Encoding: chunked\r\n", chunked.as_bytes()),
+        response("Content-Encoding: gzip\r\n", &gz),
+        response(
+            "Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n",
+            &gz_chunked,
+        ),
+        // Stored decoded under the original header: read as it is.
+        response("Content-Encoding: gzip\r\n", page.as_bytes()),
+        // An encoding dyad cannot undo: reported, and the next record read.
+        response("Content-Encoding: br\r\n", &[0x1b, 0x4a, 0x00, 0xf8, 0x0f]),
+        response("", page.as_bytes()),
+    ];
+    let mut warc = Vec::new();
+    for r in &records {
+        warc.extend(warc_record(
+            "response",
+            "https://c.example/x",
+            "2024-06-03T00:00:00Z",
+            r,
+            None,
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "enc.warc", &warc);
+    let got = read(&p);
+    assert_eq!(got.len(), 6, "{got:?}");
+    for (i, d) in got.iter().enumerate() {
+        if i == 4 {
+            let msg = d.as_ref().unwrap_err().to_string();
+            assert!(msg.contains("record 5") && msg.contains("br"), "{msg}");
+        } else {
+            let d = d.as_ref().expect("a document");
+            assert_eq!(d.body, page, "record {}", i + 1);
+        }
+    }
+}

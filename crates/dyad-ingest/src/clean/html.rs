@@ -18,10 +18,26 @@ use dom_smoothie::{Config, ParsePolicy, Readability, TextMode};
 use super::text;
 
 /// What an extractor returns.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Extracted {
     /// The headline, when the page has one.
     pub title: Option<String>,
+    /// The page's summary (its description metadata), when it says
+    /// something the body does not open with. Reported apart: it is often
+    /// written for search engines, not printed on the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standfirst: Option<String>,
+    /// The author line ("By Jane Doe"), when the page marks one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// The dateline the body opens with ("KABUL, Afghanistan (AP) —"),
+    /// which stays in `text` too: it tells the coder where the story is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// Figure captions, taken out of the body: a caption printed beside a
+    /// photo is no sentence of the story (and is often printed twice).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub captions: Vec<String>,
     /// The article text, paragraphs separated by blank lines (the title is
     /// not repeated here).
     pub text: String,
@@ -129,13 +145,21 @@ impl Extractor for Smoothie {
             return flattened(html);
         };
         let title = Some(a.title.trim().to_owned()).filter(|t| !t.is_empty());
-        let raw: &str = &a.text_content;
+        let captions = captions(&a.content);
+        let raw = drop_captions(&a.text_content, &captions);
         let mut e = Extracted {
             title,
+            byline: a
+                .byline
+                .as_deref()
+                .map(|b| b.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|b| !b.is_empty()),
+            captions,
             text: match self.post {
-                Post::None | Post::Model(_) => tidy(raw),
-                Post::Rules => apply_rules(raw),
+                Post::None | Post::Model(_) => tidy(&raw),
+                Post::Rules => apply_rules(&raw),
             },
+            ..Extracted::default()
         };
         if let Post::Model(t) = self.post {
             // The title goes through the cleaner with the text, so that a
@@ -160,6 +184,12 @@ impl Extractor for Smoothie {
         if e.text.trim().is_empty() && e.title.is_none() {
             return Err(ExtractError::NoContent);
         }
+        e.dateline = dateline(&e.text).map(str::to_owned);
+        e.standfirst = a
+            .excerpt
+            .as_deref()
+            .map(|x| x.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|x| x.len() > 20 && !opens_with(&e.text, x));
         Ok(e)
     }
 }
@@ -234,7 +264,107 @@ fn flattened(html: &str) -> Result<Extracted, ExtractError> {
         Some(t) => text[t.len()..].trim_start().to_owned(),
         None => text,
     };
-    Ok(Extracted { title, text })
+    Ok(Extracted {
+        dateline: dateline(&text).map(str::to_owned),
+        title,
+        text,
+        ..Extracted::default()
+    })
+}
+
+/// The texts of the `<figcaption>`s (and `.caption`-classed blocks inside
+/// figures) of the extracted article's HTML.
+fn captions(content: &str) -> Vec<String> {
+    if !content.contains("figcaption") && !content.contains("caption") {
+        return Vec::new();
+    }
+    let doc = dom_query::Document::from(content);
+    let mut out: Vec<String> = Vec::new();
+    for sel in doc
+        .select("figcaption, figure .caption, figure [class*=caption]")
+        .iter()
+    {
+        let t = sel.text().split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// `text` without the lines that are one of `captions` (whitespace
+/// aside), or a caption's pieces (a caption and its credit on two lines).
+fn drop_captions(text: &str, captions: &[String]) -> String {
+    if captions.is_empty() {
+        return text.to_owned();
+    }
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let l = norm(line);
+        let caption = !l.is_empty()
+            && captions
+                .iter()
+                .any(|c| c == &l || (l.len() > 15 && c.contains(&l)));
+        if !caption {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether `text` opens with `x` (whitespace aside), or with most of it:
+/// the description metadata is often the first paragraph, cut short.
+fn opens_with(text: &str, x: &str) -> bool {
+    let head: String = text
+        .split_whitespace()
+        .take(80)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let x = x.trim_end_matches(['.', '…', ' ']);
+    let probe = &x[..x.floor_char_boundary(x.len().min(60))];
+    head.contains(probe)
+}
+
+/// The dateline a news text opens with: a place in capitals ("KABUL",
+/// "NEW YORK", "GENEVA, Switzerland"), perhaps an agency in brackets, then
+/// a dash or colon ("KABUL, Afghanistan (AP) —").
+pub fn dateline(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let first = t.lines().next()?;
+    // The place: words in capitals (two letters or more).
+    let mut i = 0;
+    let b = first.as_bytes();
+    let mut caps = 0;
+    while i < b.len() && (b[i].is_ascii_uppercase() || matches!(b[i], b' ' | b'.' | b'\'' | b'-')) {
+        if b[i].is_ascii_uppercase() {
+            caps += 1;
+        }
+        i += 1;
+    }
+    if caps < 3 || (i < b.len() && b[i].is_ascii_lowercase()) {
+        return None;
+    }
+    let rest = &first[i..];
+    // ", Afghanistan", a date, "(AP)": up to the dash, within a short span.
+    let dash = rest
+        .char_indices()
+        .take_while(|(k, _)| *k < 60)
+        .find(|(_, c)| matches!(c, '—' | '–' | '-' | ':'))?;
+    let between = &rest[..dash.0];
+    // What lies between is a country or region, a date or an agency, no
+    // sentence: no verb-like lower-case run of words.
+    let lower_words = between
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    if lower_words > 1 || between.contains(". ") {
+        return None;
+    }
+    let end = i + dash.0 + dash.1.len_utf8();
+    let start = text.len() - t.len();
+    Some(text[start..start + end].trim())
 }
 
 /// Closes a `<title>` that is never closed. The title is raw text to an

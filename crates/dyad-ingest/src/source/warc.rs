@@ -72,7 +72,10 @@ pub fn read_warc(
         n += 1;
         let at = format!("{origin}:record {n}");
         match record(&mut *r, n, file_id, &at) {
-            Ok(Some(Some(doc))) => each(Ok(doc)),
+            Ok(Some(Some(Ok(doc)))) => each(Ok(doc)),
+            // A page that cannot be decoded: reported, and the records
+            // after it are still read (the framing is sound).
+            Ok(Some(Some(Err(error)))) => each(Err(Failure { origin: at, error })),
             Ok(Some(None)) => {}
             Ok(None) => return,
             Err(error) => return each(Err(Failure { origin: at, error })),
@@ -81,13 +84,11 @@ pub fn read_warc(
 }
 
 /// One record: `None` at the end of the stream, `Some(None)` for a record
-/// that is not an HTML response.
-fn record(
-    r: &mut dyn BufRead,
-    n: usize,
-    file_id: &str,
-    at: &str,
-) -> Result<Option<Option<Document>>, InputError> {
+/// that is not an HTML response, `Some(Some(Err))` for an HTML response
+/// whose payload cannot be decoded.
+type Record = Option<Option<Result<Document, InputError>>>;
+
+fn record(r: &mut dyn BufRead, n: usize, file_id: &str, at: &str) -> Result<Record, InputError> {
     // Blank lines between records are tolerated.
     let version = loop {
         match line(r)? {
@@ -142,19 +143,21 @@ fn record(
     let Some(block) = block else {
         return Ok(Some(None));
     };
-    Ok(Some(response(&block, &h, n, file_id, at)))
+    Ok(Some(response(&block, &h, n, file_id, at).transpose()))
 }
 
 /// An HTTP response's HTML page, as a document; `None` for a response that
-/// is not a 2xx HTML page or has no body.
+/// is not a 2xx HTML page or has no body. A chunked transfer encoding and
+/// a gzip or deflate content encoding are undone (crawlers may store the
+/// payload as the server sent it).
 fn response(
     block: &[u8],
     h: &[(String, String)],
     n: usize,
     file_id: &str,
     at: &str,
-) -> Option<Document> {
-    let split = block
+) -> Result<Option<Document>, InputError> {
+    let Some(split) = block
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .map(|p| (p, p + 4))
@@ -163,30 +166,75 @@ fn response(
                 .windows(2)
                 .position(|w| w == b"\n\n")
                 .map(|p| (p, p + 2))
-        })?;
+        })
+    else {
+        return Ok(None);
+    };
     let head = String::from_utf8_lossy(&block[..split.0]);
-    let payload = &block[split.1..];
     let mut lines = head.lines();
-    let status = lines.next()?;
+    let Some(status) = lines.next() else {
+        return Ok(None);
+    };
     if !status
         .split_whitespace()
         .nth(1)
         .is_some_and(|c| c.starts_with('2'))
     {
-        return None;
+        return Ok(None);
     }
-    let ctype = lines
+    let http: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.trim().to_ascii_lowercase());
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_ascii_lowercase()))
+        .collect();
+    let ctype = header(&http, "content-type").map(str::to_owned);
+    let mut payload = std::borrow::Cow::Borrowed(&block[split.1..]);
+    if header(&http, "transfer-encoding").is_some_and(|t| t.contains("chunked"))
+        && let Some(body) = dechunk(&payload)
+    {
+        payload = body.into();
+    }
+    match header(&http, "content-encoding") {
+        None | Some("identity") | Some("") => {}
+        Some(enc @ ("gzip" | "x-gzip" | "deflate")) => {
+            // Some crawlers decode the payload but keep the header: only
+            // compressed bytes are inflated.
+            let gz = payload.starts_with(&[0x1f, 0x8b]);
+            let looks_compressed = gz || (enc == "deflate" && !super::looks_like_html(&payload));
+            if looks_compressed {
+                let mut out = Vec::new();
+                let read = if gz {
+                    flate2::read::MultiGzDecoder::new(&payload[..])
+                        .take(MAX_BYTES)
+                        .read_to_end(&mut out)
+                } else {
+                    flate2::read::ZlibDecoder::new(&payload[..])
+                        .take(MAX_BYTES)
+                        .read_to_end(&mut out)
+                };
+                if let Err(e) = read {
+                    return Err(InputError::Warc(format!(
+                        "payload Content-Encoding {enc} does not decode: {e}"
+                    )));
+                }
+                payload = out.into();
+            }
+        }
+        Some(other) if !super::looks_like_html(&payload) => {
+            return Err(InputError::Warc(format!(
+                "payload in Content-Encoding {other}, which dyad cannot decode"
+            )));
+        }
+        Some(_) => {}
+    }
+    let payload = &payload[..];
     // No Content-Type: judge by the payload.
     match &ctype {
-        Some(c) if !(c.contains("html")) => return None,
-        None if !super::looks_like_html(payload) => return None,
+        Some(c) if !(c.contains("html")) => return Ok(None),
+        None if !super::looks_like_html(payload) => return Ok(None),
         _ => {}
     }
     if payload.iter().all(u8::is_ascii_whitespace) {
-        return None;
+        return Ok(None);
     }
     // The HTTP charset first, then the page's own BOM/meta/guess.
     let http_enc = ctype.as_deref().and_then(|c| {
@@ -205,7 +253,7 @@ fn response(
         .map(|u| u.trim_matches(['<', '>']).to_owned())
         .filter(|u| !u.is_empty());
     let published = html_published(&body).or_else(|| header(h, "warc-date").and_then(date_prefix));
-    Some(Document {
+    Ok(Some(Document {
         id: format!("{file_id}:{n}"),
         key: stable_key(url.as_deref(), &body),
         origin: at.to_owned(),
@@ -213,5 +261,24 @@ fn response(
         body,
         published,
         url,
-    })
+    }))
+}
+
+/// The body of a chunked HTTP payload; `None` when it is not chunked after
+/// all (crawlers often store it de-chunked under the original header).
+fn dechunk(mut b: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(b.len());
+    loop {
+        let eol = b.windows(2).position(|w| w == b"\r\n")?;
+        let size_field = std::str::from_utf8(&b[..eol]).ok()?;
+        let size_hex = size_field.split(';').next()?.trim();
+        let size = usize::from_str_radix(size_hex, 16).ok()?;
+        b = &b[eol + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(b.get(..size)?);
+        b = b.get(size..)?;
+        b = b.strip_prefix(b"\r\n").unwrap_or(b);
+    }
 }
