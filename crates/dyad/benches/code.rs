@@ -1,6 +1,7 @@
 //! End-to-end coding speed: articles per second on one core, from raw text
-//! to events (split, tag, parse, actors, events), with the built-in
-//! models, knowledge base and lexicon.
+//! to events (clean, split, tag, parse, actors, events: `dyad::Engine`,
+//! what `dyad code` runs), with the built-in models, knowledge base and
+//! lexicon.
 //!
 //! The corpus is our own writing: the bundled example article, and
 //! articles assembled from the lexicon's example sentences (40 sentences
@@ -14,8 +15,7 @@
 
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use dyad::actors::Resolver;
-use dyad::events::{Coder, Lexicon};
+use dyad::events::Lexicon;
 use dyad::kb::Kb;
 
 // The allocator the `dyad` binary uses.
@@ -67,22 +67,27 @@ fn parse_only(b: Bencher) {
 fn code_articles(b: Bencher) {
     let nlp = dyad::nlp::Nlp::builtin().expect("models");
     let kb = Kb::builtin().expect("kb");
-    let resolver = Resolver::new(kb);
     let lex = Lexicon::builtin().expect("lexicon");
-    let coder = Coder::new(&lex);
-    let docs = corpus();
+    // What `dyad code` runs on each document: the text cleaner's decision
+    // on every line, then the whole pipeline.
+    let engine = dyad::Engine::new(nlp, kb, &lex, dyad::Policy::new((2024, 6, 1)));
+    let docs: Vec<dyad::ingest::Document> = corpus()
+        .iter()
+        .enumerate()
+        .map(|(i, d)| dyad::ingest::Document {
+            id: i.to_string(),
+            key: dyad::ingest::source::stable_key(None, d),
+            origin: "bench".into(),
+            format: dyad::ingest::Format::Text,
+            body: d.clone(),
+            published: Some("2024-06-01".into()),
+            url: None,
+        })
+        .collect();
     b.counter(ItemsCount::new(docs.len())).bench_local(|| {
         let mut n = 0;
-        for (i, d) in docs.iter().enumerate() {
-            n += dyad::pipeline::document_events(
-                &i.to_string(),
-                d,
-                (2024, 6, 1),
-                nlp,
-                &resolver,
-                &coder,
-            )
-            .len();
+        for d in &docs {
+            n += engine.code(d).events.len();
         }
         black_box(n)
     });
