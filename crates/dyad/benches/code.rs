@@ -92,3 +92,30 @@ fn code_articles(b: Bencher) {
         black_box(n)
     });
 }
+
+/// `code_articles` on 1 and 2 threads (`dyad code --threads N`), for the
+/// scaling ratio.
+#[divan::bench(sample_count = 10, args = [1, 2])]
+fn code_articles_threads(b: Bencher, threads: usize) {
+    let nlp = dyad::nlp::Nlp::builtin().expect("models");
+    let kb = Kb::builtin().expect("kb");
+    let lex = Lexicon::builtin().expect("lexicon");
+    let engine = dyad::Engine::new(nlp, kb, &lex, dyad::Policy::new((2024, 6, 1)));
+    let docs = corpus();
+    b.counter(ItemsCount::new(docs.len())).bench_local(|| {
+        let mut n = 0;
+        dyad::batch::ordered(
+            threads,
+            4 * threads,
+            |push| docs.iter().enumerate().for_each(push),
+            |(i, d)| {
+                engine
+                    .code_text(&i.to_string(), d.clone(), (2024, 6, 1))
+                    .events
+                    .len()
+            },
+            |k| n += k,
+        );
+        black_box(n)
+    });
+}

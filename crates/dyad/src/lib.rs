@@ -27,8 +27,10 @@ pub use dyad_kb as kb;
 pub use dyad_nlp as nlp;
 pub use dyad_text as text;
 
+pub mod batch;
 pub mod engine;
 pub mod pipeline;
+pub mod progress;
 
 pub use engine::{Coded, Engine, Policy};
 

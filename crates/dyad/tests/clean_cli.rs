@@ -175,3 +175,46 @@ fn code_dates_feed_items_by_their_own_date() {
     assert!(text.contains("2021-08-1"), "{text}");
     assert!(!text.contains("2024-06"), "{text}");
 }
+
+#[test]
+fn code_on_two_threads_writes_what_one_thread_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut jsonl = String::new();
+    let stories = [
+        "Chile condemned Peru on Monday. Peru rejected the criticism.",
+        "The foreign minister of Ghana met his Togo counterpart in Geneva on Tuesday.",
+        "",
+        "Kenya accused Uganda of shelling border villages. Uganda denied the charge.",
+        "Chile praised Peru for its help after the floods.",
+    ];
+    for (i, s) in stories.iter().cycle().take(40).enumerate() {
+        jsonl.push_str(&format!(
+            "{{\"id\": \"d{i}\", \"published\": \"2024-06-0{}\", \"text\": {:?}}}\n",
+            1 + i % 5,
+            s
+        ));
+    }
+    jsonl.push_str("not json\n");
+    let p = dir.path().join("docs.jsonl");
+    std::fs::write(&p, jsonl).unwrap();
+    let run = |threads: &str| {
+        dyad()
+            .args(["code", "--threads", threads])
+            .arg(&p)
+            .assert()
+            .code(1)
+            .get_output()
+            .clone()
+    };
+    let one = run("1");
+    let two = run("2");
+    let lines = String::from_utf8(one.stdout.clone()).unwrap();
+    assert!(lines.lines().count() >= 40, "{lines}");
+    assert_eq!(one.stdout, two.stdout);
+    let err = String::from_utf8(two.stderr).unwrap();
+    assert!(err.contains("docs.jsonl:41"), "{err}");
+    assert!(
+        err.contains("32 document(s) coded, 8 skipped as empty, 1 failed"),
+        "{err}"
+    );
+}

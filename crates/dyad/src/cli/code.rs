@@ -74,6 +74,14 @@ pub struct Args {
     /// Code the text as it is, without dropping boilerplate first.
     #[arg(long)]
     no_clean: bool,
+    /// Threads that code documents (default: every core). Output is in
+    /// input order whatever the count.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Progress (documents/s, events, errors) on standard error: `auto`
+    /// draws it when standard error is a terminal.
+    #[arg(long, value_enum, default_value = "auto")]
+    progress: dyad::progress::When,
     #[command(flatten)]
     opts: CodeOpts,
 }
@@ -222,35 +230,61 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(out, "{h}")?;
     }
     let mut write_error = None;
-    for f in &files {
-        // Documents stream from the source one at a time: a corpus is
-        // never held in memory.
-        dyad::ingest::source::read_path(f, &mut |d| {
-            if write_error.is_some() {
-                return;
+    let progress = dyad::progress::Progress::new(args.progress);
+    let threads = dyad::batch::threads(args.threads);
+    let engine = &engine;
+    // Documents stream from the sources one at a time (a corpus is never
+    // held in memory), are coded on every core, and come out in order.
+    dyad::batch::ordered(
+        threads,
+        4 * threads,
+        |push| {
+            for f in &files {
+                dyad::ingest::source::read_path(f, &mut |d| push(d));
             }
-            let doc = match d {
-                Ok(doc) => doc,
+        },
+        |d| {
+            d.map(|doc| {
+                let coded = (!doc.body.trim().is_empty()).then(|| engine.code(&doc));
+                (doc, coded)
+            })
+        },
+        |r| {
+            let (doc, coded) = match r {
+                Ok(x) => x,
                 Err(f) if f.error.is_skip() => {
-                    eprintln!("dyad: {}: empty document, nothing to code", f.origin);
+                    progress.println(&format!(
+                        "dyad: {}: empty document, nothing to code",
+                        f.origin
+                    ));
                     skipped += 1;
                     return;
                 }
                 Err(f) => {
-                    eprintln!("dyad: skipped {f}");
+                    progress.println(&format!("dyad: skipped {f}"));
                     failed += 1;
+                    progress.failed();
                     return;
                 }
             };
-            read += 1;
-            if doc.body.trim().is_empty() {
-                eprintln!("dyad: {}: empty document, nothing to code", doc.origin);
+            let Some(coded) = coded else {
+                progress.println(&format!(
+                    "dyad: {}: empty document, nothing to code",
+                    doc.origin
+                ));
                 skipped += 1;
                 return;
-            }
-            let coded = engine.code(&doc);
+            };
+            read += 1;
             if let Some(note) = &coded.date_note {
-                eprintln!("dyad: {}: document {}: {note}", doc.origin, doc.id);
+                progress.println(&format!(
+                    "dyad: {}: document {}: {note}",
+                    doc.origin, doc.id
+                ));
+            }
+            progress.coded(coded.events.len());
+            if write_error.is_some() {
+                return;
             }
             for e in &coded.events {
                 if let Err(e) = write_event(&mut out, e, args.format) {
@@ -258,8 +292,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     return;
                 }
             }
-        });
-    }
+        },
+    );
+    progress.finish();
     match write_error {
         Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Some(e) => return Err(e.into()),
