@@ -11,6 +11,7 @@
 //! | `nlp` | [`nlp`] (`dyad-nlp`) | [`nlp::Analysis`] |
 //! | `actors` | [`actors`] (`dyad-actors`), over [`kb`] (`dyad-kb`) | [`actors::Mention`] |
 //! | `events` | [`events`] (`dyad-events`) | [`events::Event`] |
+//! | `store` | [`store`] (`dyad-store`) | [`store::Record`] in, [`store::StoredEvent`] out |
 //!
 //! Sources ([`ingest`]) stream documents in; an [`Engine`] codes each one
 //! into a [`Coded`] document; sinks (standard output, the store) take it.
@@ -25,6 +26,7 @@ pub use dyad_events as events;
 pub use dyad_ingest as ingest;
 pub use dyad_kb as kb;
 pub use dyad_nlp as nlp;
+pub use dyad_store as store;
 pub use dyad_text as text;
 
 pub mod batch;

@@ -32,7 +32,7 @@ pub struct CodeOpts {
 }
 
 impl CodeOpts {
-    fn lexicon(&self) -> anyhow::Result<Lexicon> {
+    pub(super) fn lexicon(&self) -> anyhow::Result<Lexicon> {
         let mut files = Vec::new();
         for p in &self.lexicon {
             files.push((p.display().to_string(), input::read_text(p)?));
@@ -190,7 +190,7 @@ const CSV_HEADER: &str = "doc,date,source,source_code,source_entity,target,targe
 const TSV_HEADER: &str = "doc\tSQLDATE\tActor1Key\tActor1Code\tActor1Entity\tActor2Key\tActor2Code\tActor2Entity\tEventCode\tEventRootCode\tQuadClass\tGoldsteinScale\tNumMentions\tRule";
 
 /// The engine the options ask for.
-fn engine<'a>(
+pub(super) fn engine<'a>(
     opts: &CodeOpts,
     lex: &'a Lexicon,
     clean: bool,

@@ -3,10 +3,12 @@
 mod actors;
 mod clean;
 mod code;
+mod ingest;
 mod input;
 mod kb;
 mod nlp;
 mod parse;
+mod query;
 mod train;
 
 use std::path::PathBuf;
@@ -43,6 +45,12 @@ enum Command {
     Clean(clean::Args),
     /// Code the events of documents (text, JSONL, gold files, directories).
     Code(code::Args),
+    /// Read, clean, code and store documents in a database (SQLite);
+    /// a document already stored is not stored again.
+    Ingest(ingest::Args),
+    /// Write the stored events that match filters (actor, dyad, code,
+    /// dates, place, text).
+    Query(query::Args),
     /// Code a gold set and score it (the metric of ../shared/eval/README.md).
     Eval(code::EvalArgs),
     /// Show how a sentence is read: tokens, tree, mentions, patterns, events.
@@ -86,6 +94,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Kb(c) => kb::run(c),
         Command::Clean(a) => clean::run(a),
         Command::Code(a) => code::run(a),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Query(a) => query::run(a),
         Command::Eval(a) => code::eval(a),
         Command::Explain(a) => code::explain(a),
         Command::Ontology(c) => code::ontology(c),

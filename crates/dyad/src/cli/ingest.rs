@@ -1,0 +1,167 @@
+//! `dyad ingest`: read, clean, code and store documents.
+//!
+//! The same sources and options as `dyad code`, with a store as the sink.
+//! Each document is stored in its own transaction with everything coded
+//! from it ([`dyad_store::Store::put`]), and a document whose stable key
+//! is already stored is passed over before it is coded: running the same
+//! command twice stores nothing the second time, and rerunning after a
+//! crash or a kill finishes what the first run left.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use dyad_store::{Put, Record, SqliteStore, Store};
+
+use super::actors::day_or_today;
+use super::code::{CodeOpts, engine};
+
+/// Arguments of `dyad ingest`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Text files, JSONL files of documents, HTML pages, RSS/Atom feeds,
+    /// WARC files, or directories of them; `-` or nothing for standard
+    /// input.
+    #[arg(value_name = "PATH")]
+    files: Vec<PathBuf>,
+    /// The database (SQLite), created if missing.
+    #[arg(long, value_name = "FILE", default_value = "dyad.db")]
+    db: PathBuf,
+    /// The date of documents that carry none (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// Date every document with `--date`, whatever its own date says.
+    #[arg(long, requires = "date")]
+    force_date: bool,
+    /// Code the text as it is, without dropping boilerplate first.
+    #[arg(long)]
+    no_clean: bool,
+    #[command(flatten)]
+    opts: CodeOpts,
+}
+
+/// What a run did, for the summary line.
+#[derive(Debug, Default)]
+struct Tally {
+    read: usize,
+    stored: usize,
+    already: usize,
+    skipped: usize,
+    failed: usize,
+    mentions: usize,
+}
+
+/// Tests make the process abort (as a kill would) after this many
+/// documents are committed, to check that a rerun loses nothing.
+const ABORT_AFTER: &str = "DYAD_TEST_ABORT_AFTER";
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let lex = args.opts.lexicon()?;
+    let mut engine = engine(
+        &args.opts,
+        &lex,
+        !args.no_clean,
+        day_or_today(args.date.as_deref())?,
+    )?;
+    engine.policy.force_date = args.force_date;
+    let mut store =
+        SqliteStore::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db.display()))?;
+    let abort_after: Option<usize> = std::env::var(ABORT_AFTER).ok().and_then(|v| v.parse().ok());
+    let files = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    let mut t = Tally::default();
+    let started = std::time::Instant::now();
+    for f in &files {
+        dyad::ingest::source::read_path(f, &mut |d| {
+            let doc = match d {
+                Ok(doc) => doc,
+                Err(f) if f.error.is_skip() => {
+                    eprintln!("dyad: {}: empty document, nothing to store", f.origin);
+                    t.skipped += 1;
+                    return;
+                }
+                Err(f) => {
+                    eprintln!("dyad: skipped {f}");
+                    t.failed += 1;
+                    return;
+                }
+            };
+            t.read += 1;
+            if doc.body.trim().is_empty() {
+                eprintln!("dyad: {}: empty document, nothing to store", doc.origin);
+                t.skipped += 1;
+                return;
+            }
+            match store.contains(&doc.key) {
+                Ok(true) => {
+                    t.already += 1;
+                    return;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    eprintln!("dyad: {}: document {}: {e}", doc.origin, doc.id);
+                    t.failed += 1;
+                    return;
+                }
+            }
+            let coded = engine.code(&doc);
+            if let Some(note) = &coded.date_note {
+                eprintln!("dyad: {}: document {}: {note}", doc.origin, doc.id);
+            }
+            let day = dyad::events::when::iso(coded.day);
+            let record = Record {
+                key: &doc.key,
+                id: &doc.id,
+                origin: &doc.origin,
+                url: doc.url.as_deref(),
+                published: doc.published.as_deref(),
+                day: &day,
+                format: match doc.format {
+                    dyad::ingest::Format::Text => "text",
+                    dyad::ingest::Format::Html => "html",
+                },
+                text: &coded.text,
+                sentences: &coded.sentences,
+                actors: &coded.actors,
+                events: &coded.events,
+            };
+            match store.put(&record) {
+                Ok(Put::Stored { mentions }) => {
+                    t.stored += 1;
+                    t.mentions += mentions;
+                    if abort_after == Some(t.stored) {
+                        std::process::abort();
+                    }
+                }
+                // Two records of this run with the same key.
+                Ok(Put::AlreadyStored) => t.already += 1,
+                Err(e) => {
+                    eprintln!("dyad: {}: document {}: not stored: {e}", doc.origin, doc.id);
+                    t.failed += 1;
+                }
+            }
+        });
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let counts = store.counts()?;
+    eprintln!(
+        "dyad: ingest: {} read, {} stored ({} event mentions), {} already stored, \
+         {} skipped as empty, {} failed in {seconds:.1} s; {} now holds {} documents, {} events",
+        t.read,
+        t.stored,
+        t.mentions,
+        t.already,
+        t.skipped,
+        t.failed,
+        args.db.display(),
+        counts.documents,
+        counts.events,
+    );
+    Ok(if t.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
