@@ -462,7 +462,14 @@ pub fn decode_html(b: &[u8]) -> (String, &'static Encoding) {
     if let Some(enc) = meta_charset(b) {
         // A page that declares UTF-16 in a meta tag is ASCII-compatible
         // bytes in practice; the HTML standard says to read UTF-8 then.
-        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        // A page that declares a legacy encoding but is valid UTF-8 with
+        // non-ASCII characters is UTF-8 (templates copied across sites
+        // keep their old declaration): such byte runs are all but
+        // impossible in Latin-1 or windows-1252 text.
+        let enc = if enc == encoding_rs::UTF_16LE
+            || enc == encoding_rs::UTF_16BE
+            || (enc != encoding_rs::UTF_8 && !b.is_ascii() && std::str::from_utf8(b).is_ok())
+        {
             encoding_rs::UTF_8
         } else {
             enc

@@ -321,6 +321,12 @@ fn html_charset_from_meta_then_guess() {
     // UTF-8 stays UTF-8.
     let (s, enc) = source::decode_html("<p>Zürich</p>".as_bytes());
     assert_eq!((s.as_str(), enc), ("<p>Zürich</p>", encoding_rs::UTF_8));
+    // Declared Latin-1 but written in UTF-8: read as UTF-8, not "Caf\u{c3}\u{a9}".
+    let page =
+        "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Café talks</p></body></html>";
+    let (text, enc) = dyad_ingest::source::decode_html(page.as_bytes());
+    assert_eq!(enc, encoding_rs::UTF_8);
+    assert!(text.contains("Café talks"), "{text}");
 }
 
 #[test]

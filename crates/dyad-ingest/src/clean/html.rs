@@ -144,53 +144,120 @@ impl Extractor for Smoothie {
         let Some(a) = found else {
             return flattened(html);
         };
-        let title = Some(a.title.trim().to_owned()).filter(|t| !t.is_empty());
         let captions = captions(&a.content);
         let raw = drop_captions(&a.text_content, &captions);
-        let mut e = Extracted {
-            title,
+        let e = Extracted {
+            title: Some(a.title.trim().to_owned()).filter(|t| !t.is_empty()),
             byline: a
                 .byline
                 .as_deref()
                 .map(|b| b.split_whitespace().collect::<Vec<_>>().join(" "))
                 .filter(|b| !b.is_empty()),
             captions,
-            text: match self.post {
-                Post::None | Post::Model(_) => tidy(&raw),
-                Post::Rules => apply_rules(&raw),
-            },
             ..Extracted::default()
         };
-        if let Post::Model(t) = self.post {
-            // The title goes through the cleaner with the text, so that a
-            // site-name title ("Home | Example News") can be dropped.
-            let cleaner = text::Cleaner::default()
-                .with_threshold(t)
-                .with_prose_floor(None);
-            let full = e.full_text();
-            let cleaned = cleaner.clean(&full);
-            let title_kept = e
-                .title
-                .as_deref()
-                .is_some_and(|t| cleaned.starts_with(t.trim()));
-            if !title_kept {
-                e.title = None;
-            }
-            e.text = match (title_kept, e.title.as_deref()) {
-                (true, Some(t)) => cleaned[t.trim().len()..].trim_start().to_owned(),
-                _ => cleaned,
-            };
-        }
-        if e.text.trim().is_empty() && e.title.is_none() {
-            return Err(ExtractError::NoContent);
-        }
-        e.dateline = dateline(&e.text).map(str::to_owned);
-        e.standfirst = a
-            .excerpt
+        finish(e, &raw, a.excerpt.as_deref(), self.post)
+    }
+}
+
+/// The common end of extraction: `raw` (the extractor's text) through the
+/// post-processing `post`, the dateline and the standfirst found.
+fn finish(
+    mut e: Extracted,
+    raw: &str,
+    description: Option<&str>,
+    post: Post,
+) -> Result<Extracted, ExtractError> {
+    e.text = match post {
+        Post::None | Post::Model(_) => tidy(raw),
+        Post::Rules => apply_rules(raw),
+    };
+    if let Post::Model(t) = post {
+        // The title goes through the cleaner with the text, so that a
+        // site-name title ("Home | Example News") can be dropped.
+        let cleaner = text::Cleaner::default()
+            .with_threshold(t)
+            .with_prose_floor(None);
+        let full = e.full_text();
+        let cleaned = cleaner.clean(&full);
+        let title_kept = e
+            .title
             .as_deref()
-            .map(|x| x.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|x| x.len() > 20 && !opens_with(&e.text, x));
-        Ok(e)
+            .is_some_and(|t| cleaned.starts_with(t.trim()));
+        if !title_kept {
+            e.title = None;
+        }
+        e.text = match (title_kept, e.title.as_deref()) {
+            (true, Some(t)) => cleaned[t.trim().len()..].trim_start().to_owned(),
+            _ => cleaned,
+        };
+    }
+    if e.text.trim().is_empty() && e.title.is_none() {
+        return Err(ExtractError::NoContent);
+    }
+    e.dateline = dateline(&e.text).map(str::to_owned);
+    e.standfirst = description
+        .map(|x| x.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|x| x.len() > 20 && !opens_with(&e.text, x));
+    Ok(e)
+}
+
+/// The Rust port of trafilatura (`trafilatura` crate, a port of
+/// go-trafilatura), behind the same trait, for comparison on the benchmark
+/// (`dyad clean --extractor trafilatura`, built with the `trafilatura`
+/// feature). Its text goes through the same post-processing as
+/// [`Smoothie`]'s.
+#[cfg(feature = "trafilatura")]
+#[derive(Debug, Clone)]
+pub struct Trafilatura {
+    /// What is done to the extracted text.
+    pub post: Post,
+}
+
+#[cfg(feature = "trafilatura")]
+impl Default for Trafilatura {
+    fn default() -> Self {
+        Trafilatura {
+            post: Post::Model(HTML_THRESHOLD),
+        }
+    }
+}
+
+#[cfg(feature = "trafilatura")]
+impl Extractor for Trafilatura {
+    fn name(&self) -> &'static str {
+        match self.post {
+            Post::None => "trafilatura",
+            Post::Rules => "trafilatura+rules",
+            Post::Model(_) => "trafilatura+lines",
+        }
+    }
+
+    fn extract(&self, html: &str) -> Result<Extracted, ExtractError> {
+        // The page is already decoded; the port would decode it again by
+        // its `<meta charset>` (Latin-1 read of UTF-8: "Kosovoâ€™s").
+        let html = repair_title(html).replace("charset=", "data-charset=");
+        let html = html.as_str();
+        let opts = trafilatura::Options::default().with_fallback(true);
+        // The port panics on some real pages (an unwrap in its tree code);
+        // a panic is that page's failure, not the batch's end.
+        let r = std::panic::catch_unwind(|| trafilatura::extract(html, &opts))
+            .map_err(|_| ExtractError::Failed("trafilatura panicked on this page".into()))?
+            .map_err(|e| ExtractError::Failed(e.to_string()))?;
+        if r.content_text.trim().is_empty() {
+            return flattened(html);
+        }
+        let m = &r.metadata;
+        let nonempty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let captions = captions(&r.content_html);
+        let raw = drop_captions(&r.content_text, &captions);
+        let e = Extracted {
+            title: nonempty(&m.title),
+            byline: nonempty(&m.author),
+            captions,
+            ..Extracted::default()
+        };
+        finish(e, &raw, Some(&m.description), self.post)
     }
 }
 

@@ -244,7 +244,14 @@ fn response(
         encoding_rs::Encoding::for_label(v.as_bytes())
     });
     let body = match http_enc {
-        Some(enc) if encoding_rs::Encoding::for_bom(payload).is_none() => {
+        // A legacy charset over bytes that are UTF-8 is a stale header
+        // (see `decode_html`).
+        Some(enc)
+            if encoding_rs::Encoding::for_bom(payload).is_none()
+                && (enc == encoding_rs::UTF_8
+                    || payload.is_ascii()
+                    || std::str::from_utf8(payload).is_err()) =>
+        {
             enc.decode(payload).0.into_owned()
         }
         _ => decode_html(payload).0,

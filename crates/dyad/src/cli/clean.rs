@@ -44,6 +44,32 @@ pub struct Args {
     /// of the cleaned text.
     #[arg(long)]
     explain: bool,
+    /// The HTML extractor: `smoothie` (readability, then our line model;
+    /// the default), `readability` (readability alone); with the
+    /// `trafilatura` build feature also `trafilatura` (then our line
+    /// model) and `trafilatura-raw`, for comparison on a benchmark.
+    #[arg(long, value_name = "NAME", default_value = "smoothie")]
+    extractor: String,
+}
+
+/// The HTML extractor called `name`.
+pub fn extractor(name: &str) -> anyhow::Result<Box<dyn dyad_ingest::Extractor>> {
+    use dyad_ingest::clean::html::Post;
+    Ok(match name {
+        "smoothie" => Box::new(Smoothie::default()),
+        "readability" => Box::new(Smoothie { post: Post::None }),
+        #[cfg(feature = "trafilatura")]
+        "trafilatura" => Box::new(dyad_ingest::clean::html::Trafilatura::default()),
+        #[cfg(feature = "trafilatura")]
+        "trafilatura-raw" => Box::new(dyad_ingest::clean::html::Trafilatura { post: Post::None }),
+        #[cfg(not(feature = "trafilatura"))]
+        "trafilatura" | "trafilatura-raw" => {
+            anyhow::bail!("extractor {name:?} needs a build with `--features trafilatura`")
+        }
+        other => anyhow::bail!(
+            "unknown extractor {other:?} (smoothie, readability, trafilatura, trafilatura-raw)"
+        ),
+    })
 }
 
 /// Counts of a batch, reported at its end.
@@ -73,11 +99,11 @@ impl Tally {
 /// and counted.
 pub fn for_each_article(
     files: &[PathBuf],
+    extractor: &dyn dyad_ingest::Extractor,
     cleaner: &Cleaner<'_>,
     tally: &mut Tally,
     each: &mut dyn FnMut(dyad_ingest::Article, Option<&str>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let extractor = Smoothie::default();
     let stdin = [PathBuf::from("-")];
     let files = if files.is_empty() { &stdin[..] } else { files };
     let mut err: Option<anyhow::Error> = None;
@@ -96,7 +122,7 @@ pub fn for_each_article(
                         tally.failed += 1;
                     }
                 }
-                Ok(doc) => match dyad_ingest::clean_document(&doc, &extractor, cleaner) {
+                Ok(doc) => match dyad_ingest::clean_document(&doc, extractor, cleaner) {
                     Ok(a) => {
                         tally.read += 1;
                         if let Err(e) = each(a, doc.published.as_deref()) {
@@ -136,29 +162,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut tally = Tally::default();
     let mut first = true;
-    let result = for_each_article(&args.files, &cleaner, &mut tally, &mut |a, _| {
-        if let Some(dir) = &args.out_dir {
-            let name = safe_name(&a.id);
-            let path = dir.join(format!("{name}.txt"));
-            let body = match args.format {
-                Format::Text => a.text,
-                Format::Json => serde_json::to_string(&a)? + "\n",
-            };
-            std::fs::write(&path, body).with_context(|| path.display().to_string())?;
-            return Ok(());
-        }
-        match args.format {
-            Format::Json => writeln!(out, "{}", serde_json::to_string(&a)?)?,
-            Format::Text => {
-                if !first {
-                    writeln!(out, "\u{c}")?;
-                }
-                write!(out, "{}", a.text)?;
+    let extractor = extractor(&args.extractor)?;
+    let result = for_each_article(
+        &args.files,
+        &*extractor,
+        &cleaner,
+        &mut tally,
+        &mut |a, _| {
+            if let Some(dir) = &args.out_dir {
+                let name = safe_name(&a.id);
+                let path = dir.join(format!("{name}.txt"));
+                let body = match args.format {
+                    Format::Text => a.text,
+                    Format::Json => serde_json::to_string(&a)? + "\n",
+                };
+                std::fs::write(&path, body).with_context(|| path.display().to_string())?;
+                return Ok(());
             }
-        }
-        first = false;
-        Ok(())
-    });
+            match args.format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string(&a)?)?,
+                Format::Text => {
+                    if !first {
+                        writeln!(out, "\u{c}")?;
+                    }
+                    write!(out, "{}", a.text)?;
+                }
+            }
+            first = false;
+            Ok(())
+        },
+    );
     if let Err(e) = result {
         if e.downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
