@@ -35,8 +35,26 @@ pub struct Args {
     /// Code the text as it is, without dropping boilerplate first.
     #[arg(long)]
     no_clean: bool,
+    /// Threads that code documents (default: every core); documents are
+    /// stored one at a time, in input order.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     #[command(flatten)]
     opts: CodeOpts,
+}
+
+/// What the source and the workers hand the store's thread.
+enum Item {
+    /// Read, not yet known to the store: coded.
+    New(Box<(dyad::ingest::Document, dyad::Coded)>),
+    /// Read, and the store already has it.
+    Already,
+    /// Read, but with no text.
+    Empty(String),
+    /// Not read, or not checked: reported and counted as failed.
+    Failed(String),
+    /// Nothing to read (an empty file or record).
+    Skip(String),
 }
 
 /// What a run did, for the summary line.
@@ -73,40 +91,68 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut t = Tally::default();
     let started = std::time::Instant::now();
-    for f in &files {
-        dyad::ingest::source::read_path(f, &mut |d| {
-            let doc = match d {
-                Ok(doc) => doc,
-                Err(f) if f.error.is_skip() => {
-                    eprintln!("dyad: {}: empty document, nothing to store", f.origin);
+    // The source checks each key on its own connection (WAL lets it read
+    // beside the writer), so a document already stored is never coded;
+    // workers code; this thread stores, one transaction per document.
+    let mut lookup =
+        SqliteStore::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db.display()))?;
+    let threads = dyad::batch::threads(args.threads);
+    let engine = &engine;
+    dyad::batch::ordered(
+        threads,
+        4 * threads,
+        |push| {
+            for f in &files {
+                dyad::ingest::source::read_path(f, &mut |d| {
+                    push(match d {
+                        Ok(doc) if doc.body.trim().is_empty() => Err(Item::Empty(doc.origin)),
+                        Ok(doc) => match lookup.contains(&doc.key) {
+                            Ok(true) => Err(Item::Already),
+                            Ok(false) => Ok(doc),
+                            Err(e) => Err(Item::Failed(format!(
+                                "{}: document {}: {e}",
+                                doc.origin, doc.id
+                            ))),
+                        },
+                        Err(f) if f.error.is_skip() => Err(Item::Skip(f.origin)),
+                        Err(f) => Err(Item::Failed(format!("skipped {f}"))),
+                    })
+                });
+            }
+        },
+        |d| match d {
+            Ok(doc) => {
+                let coded = engine.code(&doc);
+                Item::New(Box::new((doc, coded)))
+            }
+            Err(item) => item,
+        },
+        |item| {
+            let (doc, coded) = match item {
+                Item::New(x) => *x,
+                Item::Already => {
+                    t.read += 1;
+                    t.already += 1;
+                    return;
+                }
+                Item::Empty(origin) => {
+                    t.read += 1;
+                    eprintln!("dyad: {origin}: empty document, nothing to store");
                     t.skipped += 1;
                     return;
                 }
-                Err(f) => {
-                    eprintln!("dyad: skipped {f}");
+                Item::Skip(origin) => {
+                    eprintln!("dyad: {origin}: empty document, nothing to store");
+                    t.skipped += 1;
+                    return;
+                }
+                Item::Failed(msg) => {
+                    eprintln!("dyad: {msg}");
                     t.failed += 1;
                     return;
                 }
             };
             t.read += 1;
-            if doc.body.trim().is_empty() {
-                eprintln!("dyad: {}: empty document, nothing to store", doc.origin);
-                t.skipped += 1;
-                return;
-            }
-            match store.contains(&doc.key) {
-                Ok(true) => {
-                    t.already += 1;
-                    return;
-                }
-                Ok(false) => {}
-                Err(e) => {
-                    eprintln!("dyad: {}: document {}: {e}", doc.origin, doc.id);
-                    t.failed += 1;
-                    return;
-                }
-            }
-            let coded = engine.code(&doc);
             if let Some(note) = &coded.date_note {
                 eprintln!("dyad: {}: document {}: {note}", doc.origin, doc.id);
             }
@@ -142,8 +188,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     t.failed += 1;
                 }
             }
-        });
-    }
+        },
+    );
     let seconds = started.elapsed().as_secs_f64();
     let counts = store.counts()?;
     eprintln!(
