@@ -551,8 +551,9 @@ mod tests {
         let p = parts(s, &m);
         let joined: String = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined, s);
-        assert_eq!(p[2].text, " ");
-        assert_eq!(p[3].mark, Some("target"));
+        assert_eq!(p[2].text, "condemned");
+        assert_eq!(p[3].text, " ");
+        assert_eq!(p[4].mark, Some("target"));
         // Out-of-range or non-boundary spans are dropped, not a panic.
         assert!(marks("é", Some([1, 2]), "", "").is_empty());
         assert!(marks(s, Some([40, 50]), "", "").is_empty());
