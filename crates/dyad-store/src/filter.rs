@@ -40,6 +40,8 @@ pub struct Filter {
     pub text: Option<String>,
     /// At most this many events.
     pub limit: Option<u64>,
+    /// Skip this many events first (with `limit`: one page of results).
+    pub offset: Option<u64>,
 }
 
 impl Filter {

@@ -16,6 +16,7 @@
 //! | [`cluster`] | which event mentions are one event: the rule, pure and tested without a database |
 //! | [`schema`] | the SQLite schema and its migrations (a schema version in `PRAGMA user_version`) |
 //! | [`filter`] | what a query asks for ([`Filter`]), validated before any SQL runs |
+//! | [`read`] | reading for people: pages of events, one event with its sentences marked, actors, series, networks |
 //! | [`sqlite`] | [`SqliteStore`]: the embedded default |
 //!
 //! Every backend implements [`Store`]. The trait speaks in plain types
@@ -26,6 +27,7 @@
 
 pub mod cluster;
 pub mod filter;
+pub mod read;
 pub mod record;
 pub mod schema;
 pub mod sqlite;

@@ -151,6 +151,14 @@ CREATE INDEX events_cameo ON events (cameo);
 CREATE INDEX event_mentions_source ON event_mentions (source_key);
 CREATE INDEX event_mentions_target ON event_mentions (target_key);
 "#,
+    // 3: what the server's time series and network read: a dyad's events
+    // by date, covering the columns they sum, so a series never touches
+    // the table.
+    r#"
+CREATE INDEX events_dyad ON events (source_key, target_key, date, quad_class, goldstein, symmetric);
+CREATE INDEX events_target ON events (target_key, source_key, date, quad_class, goldstein, symmetric);
+CREATE INDEX events_period ON events (date, source_key, target_key, quad_class, goldstein);
+"#,
 ];
 
 /// The schema version this code writes.

@@ -65,6 +65,35 @@ impl SqliteStore {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+
+    /// Opens an existing database for reading only (`dyad serve`): no
+    /// statement through this store can change the file. A database of an
+    /// older schema is migrated first, through a short-lived writable
+    /// connection, so the indexes the readers rely on exist; one of a newer
+    /// schema is refused.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+        if !path.is_file() {
+            return Err(Error::NoDatabase(path.display().to_string()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let version = schema::version(&conn)?;
+        if version < schema::VERSION {
+            drop(conn);
+            drop(SqliteStore::open_existing(path)?);
+            return SqliteStore::open_read_only(path);
+        }
+        if version > schema::VERSION {
+            return Err(Error::Schema(format!(
+                "the database has schema version {version}, newer than this dyad knows ({}); \
+                 use a newer dyad",
+                schema::VERSION
+            )));
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(SqliteStore { conn })
+    }
 }
 
 /// The columns of an optional party: key, code, entity, text, country,
@@ -434,7 +463,7 @@ fn like_escape(value: &str) -> String {
 
 /// The query for `filter`: SQL text with numbered parameters, and their
 /// values. Filter values only ever travel as parameters.
-fn query_sql(filter: &Filter) -> (String, Vec<Value>) {
+pub(crate) fn query_sql(filter: &Filter) -> (String, Vec<Value>) {
     let mut sql = String::from(
         "SELECT e.key, e.date, e.symmetric, e.cameo, e.cameo_name, e.quad_class, e.goldstein,
                 e.plover_type, e.plover_mode, e.n_mentions, e.n_documents, e.n_sources,
@@ -521,14 +550,20 @@ fn query_sql(filter: &Filter) -> (String, Vec<Value>) {
         sql.push_str(&wheres.join("\n   AND "));
     }
     sql.push_str("\n ORDER BY e.date, e.key");
-    if let Some(n) = filter.limit {
-        let p = param(&mut values, Value::Integer(n.min(i64::MAX as u64) as i64));
+    if filter.limit.is_some() || filter.offset.is_some() {
+        // SQLite reads a negative limit as none.
+        let n = filter.limit.map_or(-1, |n| n.min(i64::MAX as u64) as i64);
+        let p = param(&mut values, Value::Integer(n));
         sql.push_str(&format!(" LIMIT ?{p}"));
+        if let Some(o) = filter.offset {
+            let p = param(&mut values, Value::Integer(o.min(i64::MAX as u64) as i64));
+            sql.push_str(&format!(" OFFSET ?{p}"));
+        }
     }
     (sql, values)
 }
 
-fn stored_event(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+pub(crate) fn stored_event(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     let party = |at: usize| -> rusqlite::Result<Option<Party>> {
         let code: Option<String> = row.get(at + 5)?;
         Ok(match code {

@@ -31,8 +31,10 @@ pub use dyad_text as text;
 
 pub mod batch;
 pub mod engine;
+pub mod explain;
 pub mod pipeline;
 pub mod progress;
+pub mod serve;
 
 pub use engine::{Coded, Engine, Policy};
 

@@ -402,79 +402,12 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let lex = args.opts.lexicon()?;
     let day = day_or_today(args.date.as_deref())?;
     let engine = engine(&args.opts, &lex, false, day)?;
-    let (nlp, resolver, coder) = (engine.nlp(), engine.resolver(), engine.coder());
     if args.text.trim().is_empty() {
         bail!("nothing to explain: the sentence is empty");
     }
-    let mut doc = dyad::events::Document::new();
+    let lines = dyad::explain::explain(&engine, &args.text, day);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut lines: Vec<String> = Vec::new();
-    dyad::pipeline::each_sentence_with_actors(&args.text, day, nlp, resolver, |index, s, a, m| {
-        lines.push(format!("# sentence {index}: {}", s.text));
-        lines.push("# id\tform\tlemma\tupos\txpos\thead\tdeprel".into());
-        for (i, t) in s.tokens.iter().enumerate() {
-            lines.push(format!(
-                "{}\t{}\t{}\t{:?}\t{}\t{}\t{}",
-                i + 1,
-                t.text,
-                a.lemma(i),
-                a.upos(i),
-                a.xpos(i),
-                a.head(i).map_or(0, |h| h + 1),
-                a.deprel(i)
-            ));
-        }
-        lines.push("# mentions".into());
-        for x in m {
-            lines.push(format!(
-                "  {:?} {} {} {} {} — {}",
-                x.text,
-                match x.role {
-                    dyad::actors::Role::Actor => "actor",
-                    dyad::actors::Role::Place => "place",
-                },
-                x.actor.key().unwrap_or("-"),
-                x.actor.sector.as_deref().unwrap_or("-"),
-                x.actor.person.as_deref().unwrap_or("-"),
-                x.reason.join("; ")
-            ));
-        }
-        let before = doc.events.len();
-        let mut trace = Vec::new();
-        let input = dyad::events::Input {
-            doc: "explain",
-            index,
-            sentence: s,
-            analysis: a,
-            mentions: m,
-            day,
-        };
-        coder.sentence(&input, &mut doc, Some(&mut trace));
-        lines.push("# patterns".into());
-        if trace.is_empty() {
-            lines.push("  no word of this sentence triggers a pattern".into());
-        }
-        for t in &trace {
-            lines.push(format!(
-                "  {:?} {} ({}): {}",
-                t.word, t.rule, t.code, t.outcome
-            ));
-        }
-        lines.push("# events".into());
-        for e in &doc.events[before..] {
-            lines.push(format!(
-                "  {} -> {} {} {} ({}) date {} rule {}",
-                e.source.as_ref().map_or("-", |p| p.code.as_str()),
-                e.target.as_ref().map_or("-", |p| p.code.as_str()),
-                e.cameo,
-                e.cameo_name,
-                e.plover.kind,
-                e.date.as_deref().unwrap_or("-"),
-                e.evidence.rule
-            ));
-        }
-    });
     for l in lines {
         if writeln!(out, "{l}").is_err() {
             break;

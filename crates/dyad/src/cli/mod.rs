@@ -9,6 +9,7 @@ mod kb;
 mod nlp;
 mod parse;
 mod query;
+mod serve;
 mod train;
 
 use std::path::PathBuf;
@@ -51,6 +52,8 @@ enum Command {
     /// Write the stored events that match filters (actor, dyad, code,
     /// dates, place, text).
     Query(query::Args),
+    /// Serve the database: a JSON API under /api/ and a dashboard at /.
+    Serve(serve::Args),
     /// Code a gold set and score it (the metric of ../shared/eval/README.md).
     Eval(code::EvalArgs),
     /// Show how a sentence is read: tokens, tree, mentions, patterns, events.
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Code(a) => code::run(a),
         Command::Ingest(a) => ingest::run(a),
         Command::Query(a) => query::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Eval(a) => code::eval(a),
         Command::Explain(a) => code::explain(a),
         Command::Ontology(c) => code::ontology(c),

@@ -122,6 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         place: args.place,
         text: args.text,
         limit: args.limit,
+        offset: None,
     };
     // Before opening: a bad filter is the user's to fix, whatever the
     // database holds.
