@@ -7,8 +7,6 @@
 // failed check. CHROMIUM overrides the browser's path.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const [base, shots] = process.argv.slice(2);
@@ -23,14 +21,13 @@ function check(cond, msg) {
   console.log('ok -', msg);
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'dyad-chromium-'));
+// launch() gives the browser a fresh, empty profile of its own.
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   args: [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${profile}`,
   ],
 });
 let failed = false;
