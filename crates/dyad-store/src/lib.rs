@@ -18,26 +18,52 @@
 //! | [`filter`] | what a query asks for ([`Filter`]), validated before any SQL runs |
 //! | [`read`] | reading for people: pages of events, one event with its sentences marked, actors, series, networks |
 //! | [`sqlite`] | [`SqliteStore`]: the embedded default |
+//! | [`postgres`] | [`PgStore`]: one database shared by many writing processes |
 //!
 //! Every backend implements [`Store`]. The trait speaks in plain types
 //! (records in, [`StoredEvent`]s out, a [`Filter`]) and nothing SQLite
-//! specific, so a PostgreSQL store can come behind it for shared
-//! deployments; the clustering rule lives in [`cluster`] so both backends
+//! specific, and [`PgStore`] is the PostgreSQL store behind it for shared
+//! deployments ([`open`] picks one from the `--db` value); the clustering rule lives in [`cluster`] so both backends
 //! group mentions the same way.
 
 pub mod cluster;
 pub mod filter;
+pub mod postgres;
 pub mod read;
 pub mod record;
 pub mod schema;
+mod sql;
 pub mod sqlite;
 
 use dyad_events::{Location, Party, Plover};
 use serde::Serialize;
 
 pub use filter::Filter;
+pub use postgres::{PgStore, is_postgres_url};
 pub use record::Record;
 pub use sqlite::SqliteStore;
+
+/// Opens the store `db` names: a PostgreSQL database for a
+/// `postgres://` or `postgresql://` URL, else a SQLite file (created if
+/// missing). Either is migrated to the current schema.
+pub fn open(db: &str) -> Result<Box<dyn Store + Send>> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::connect(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
+    }
+}
+
+/// Like [`open`], but a SQLite file must exist already.
+pub fn open_existing(db: &str) -> Result<Box<dyn Store + Send>> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::connect(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open_existing(std::path::Path::new(
+            db,
+        ))?))
+    }
+}
 
 /// What can go wrong in a store.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +74,9 @@ pub enum Error {
     /// The database said no.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server said no.
+    #[error("postgres: {}", pg_message(.0))]
+    Postgres(#[from] ::postgres::Error),
     /// A query filter that cannot be right (a malformed date, an unknown
     /// quad class).
     #[error("bad filter: {0}")]
@@ -61,6 +90,14 @@ pub enum Error {
     /// Writing a query's results.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// What the server said, with its SQLSTATE, rather than the bare "db error".
+fn pg_message(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
 }
 
 /// A store's result.

@@ -22,7 +22,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
 use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_key, place_key};
-use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, schema};
+use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, schema, sql};
 
 /// A store in one SQLite file.
 pub struct SqliteStore {
@@ -439,130 +439,6 @@ fn recluster(tx: &Transaction<'_>, block: &str, mut lo: i64, mut hi: i64) -> Res
     Ok(())
 }
 
-/// A party's match against parameter `?p`: key, code, country,
-/// organisation or entity, ignoring case.
-fn party_match(side: &str, p: usize) -> String {
-    ["key", "code", "country", "org", "entity"]
-        .iter()
-        .map(|c| format!("x.{side}_{c} = ?{p} COLLATE NOCASE"))
-        .collect::<Vec<_>>()
-        .join(" OR ")
-}
-
-/// `value` escaped for `LIKE ... ESCAPE '\'`.
-fn like_escape(value: &str) -> String {
-    let mut s = String::with_capacity(value.len());
-    for c in value.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s
-}
-
-/// The query for `filter`: SQL text with numbered parameters, and their
-/// values. Filter values only ever travel as parameters.
-pub(crate) fn query_sql(filter: &Filter) -> (String, Vec<Value>) {
-    let mut sql = String::from(
-        "SELECT e.key, e.date, e.symmetric, e.cameo, e.cameo_name, e.quad_class, e.goldstein,
-                e.plover_type, e.plover_mode, e.n_mentions, e.n_documents, e.n_sources,
-                e.first_seen, e.last_seen, d.name, m.sentence, m.text, m.rule, e.confidence,
-                m.source_text, m.source_country, m.source_org, m.source_sector, m.source_entity, m.source_code,
-                m.target_text, m.target_country, m.target_org, m.target_sector, m.target_entity, m.target_code,
-                m.place_text, m.place_country, m.lat, m.lon
-         FROM events e
-         JOIN event_mentions m ON m.id = e.representative
-         JOIN documents d ON d.id = m.doc_id",
-    );
-    let mut values: Vec<Value> = Vec::new();
-    let mut wheres: Vec<String> = Vec::new();
-    let param = |values: &mut Vec<Value>, v: Value| {
-        values.push(v);
-        values.len()
-    };
-    let exists = |cond: String| {
-        format!("EXISTS (SELECT 1 FROM event_mentions x WHERE x.event_id = e.id AND ({cond}))")
-    };
-    for a in &filter.actors {
-        let p = param(&mut values, Value::Text(a.trim().to_owned()));
-        wheres.push(exists(format!(
-            "{} OR {}",
-            party_match("source", p),
-            party_match("target", p)
-        )));
-    }
-    if filter.source.is_some() || filter.target.is_some() {
-        let s = filter
-            .source
-            .as_ref()
-            .map(|v| param(&mut values, Value::Text(v.trim().to_owned())));
-        let t = filter
-            .target
-            .as_ref()
-            .map(|v| param(&mut values, Value::Text(v.trim().to_owned())));
-        let side = |side: &str, p: Option<usize>| match p {
-            Some(p) => format!("({})", party_match(side, p)),
-            None => "1".into(),
-        };
-        wheres.push(exists(format!(
-            "({} AND {}) OR (x.symmetric AND {} AND {})",
-            side("source", s),
-            side("target", t),
-            side("target", s),
-            side("source", t)
-        )));
-    }
-    if let Some(c) = &filter.cameo {
-        let p = param(&mut values, Value::Text(format!("{c}%")));
-        wheres.push(exists(format!("x.cameo LIKE ?{p}")));
-    }
-    if let Some(v) = &filter.plover {
-        let p = param(&mut values, Value::Text(v.trim().to_owned()));
-        wheres.push(format!("e.plover_type = ?{p} COLLATE NOCASE"));
-    }
-    if let Some(q) = filter.quad_class {
-        let p = param(&mut values, Value::Integer(q.into()));
-        wheres.push(format!("e.quad_class = ?{p}"));
-    }
-    if let Some(d) = &filter.from {
-        let p = param(&mut values, Value::Text(d.clone()));
-        wheres.push(format!("e.date >= ?{p}"));
-    }
-    if let Some(d) = &filter.to {
-        let p = param(&mut values, Value::Text(d.clone()));
-        wheres.push(format!("e.date <= ?{p}"));
-    }
-    if let Some(v) = &filter.place {
-        let v = v.trim();
-        let p = param(&mut values, Value::Text(format!("%{}%", like_escape(v))));
-        let q = param(&mut values, Value::Text(v.to_owned()));
-        wheres.push(exists(format!(
-            "x.place_text LIKE ?{p} ESCAPE '\\' OR x.place_country = ?{q} COLLATE NOCASE"
-        )));
-    }
-    if let Some(v) = &filter.text {
-        let p = param(&mut values, Value::Text(format!("%{}%", like_escape(v))));
-        wheres.push(exists(format!("x.text LIKE ?{p} ESCAPE '\\'")));
-    }
-    if !wheres.is_empty() {
-        sql.push_str("\n WHERE ");
-        sql.push_str(&wheres.join("\n   AND "));
-    }
-    sql.push_str("\n ORDER BY e.date, e.key");
-    if filter.limit.is_some() || filter.offset.is_some() {
-        // SQLite reads a negative limit as none.
-        let n = filter.limit.map_or(-1, |n| n.min(i64::MAX as u64) as i64);
-        let p = param(&mut values, Value::Integer(n));
-        sql.push_str(&format!(" LIMIT ?{p}"));
-        if let Some(o) = filter.offset {
-            let p = param(&mut values, Value::Integer(o.min(i64::MAX as u64) as i64));
-            sql.push_str(&format!(" OFFSET ?{p}"));
-        }
-    }
-    (sql, values)
-}
-
 pub(crate) fn stored_event(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     let party = |at: usize| -> rusqlite::Result<Option<Party>> {
         let code: Option<String> = row.get(at + 5)?;
@@ -616,4 +492,17 @@ pub(crate) fn stored_event(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEv
         target: party(25)?,
         location,
     })
+}
+
+/// The query for `filter` in SQLite's dialect, with SQLite values.
+pub(crate) fn query_sql(filter: &Filter) -> (String, Vec<Value>) {
+    let (sql, values) = sql::query_sql(filter, sql::Dialect::Sqlite);
+    let values = values
+        .into_iter()
+        .map(|v| match v {
+            sql::Param::Text(s) => Value::Text(s),
+            sql::Param::Int(i) => Value::Integer(i),
+        })
+        .collect();
+    (sql, values)
 }

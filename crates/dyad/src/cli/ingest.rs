@@ -10,7 +10,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dyad_store::{Put, Record, SqliteStore, Store};
+use dyad::engine::Coded;
+use dyad::ingest::Document;
+use dyad_store::{Put, Record};
 
 use super::actors::day_or_today;
 use super::code::{CodeOpts, engine};
@@ -23,9 +25,10 @@ pub struct Args {
     /// input.
     #[arg(value_name = "PATH")]
     files: Vec<PathBuf>,
-    /// The database (SQLite), created if missing.
-    #[arg(long, value_name = "FILE", default_value = "dyad.db")]
-    db: PathBuf,
+    /// The database, created if missing: a SQLite file, or a PostgreSQL
+    /// URL (`postgres://user@host/db`) for a store many processes share.
+    #[arg(long, value_name = "FILE|URL", default_value = "dyad.db")]
+    db: String,
     /// The date of documents that carry none (YYYY-MM-DD); default today.
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
@@ -57,6 +60,26 @@ enum Item {
     Skip(String),
 }
 
+/// What is stored of `doc`, coded as `coded`, dated `day` (`YYYY-MM-DD`).
+pub(super) fn record<'a>(doc: &'a Document, coded: &'a Coded, day: &'a str) -> Record<'a> {
+    Record {
+        key: &doc.key,
+        id: &doc.id,
+        origin: &doc.origin,
+        url: doc.url.as_deref(),
+        published: doc.published.as_deref(),
+        day,
+        format: match doc.format {
+            dyad::ingest::Format::Text => "text",
+            dyad::ingest::Format::Html => "html",
+        },
+        text: &coded.text,
+        sentences: &coded.sentences,
+        actors: &coded.actors,
+        events: &coded.events,
+    }
+}
+
 /// What a run did, for the summary line.
 #[derive(Debug, Default)]
 struct Tally {
@@ -81,8 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         day_or_today(args.date.as_deref())?,
     )?;
     engine.policy.force_date = args.force_date;
-    let mut store =
-        SqliteStore::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db.display()))?;
+    let mut store = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
     let abort_after: Option<usize> = std::env::var(ABORT_AFTER).ok().and_then(|v| v.parse().ok());
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
@@ -91,11 +113,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut t = Tally::default();
     let started = std::time::Instant::now();
-    // The source checks each key on its own connection (WAL lets it read
-    // beside the writer), so a document already stored is never coded;
-    // workers code; this thread stores, one transaction per document.
-    let mut lookup =
-        SqliteStore::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db.display()))?;
+    // The source checks each key on its own connection (SQLite's WAL lets
+    // it read beside the writer), so a document already stored is never
+    // coded; workers code; this thread stores, one transaction per
+    // document.
+    let mut lookup = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
     let threads = dyad::batch::threads(args.threads);
     let engine = &engine;
     dyad::batch::ordered(
@@ -157,23 +179,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 eprintln!("dyad: {}: document {}: {note}", doc.origin, doc.id);
             }
             let day = dyad::events::when::iso(coded.day);
-            let record = Record {
-                key: &doc.key,
-                id: &doc.id,
-                origin: &doc.origin,
-                url: doc.url.as_deref(),
-                published: doc.published.as_deref(),
-                day: &day,
-                format: match doc.format {
-                    dyad::ingest::Format::Text => "text",
-                    dyad::ingest::Format::Html => "html",
-                },
-                text: &coded.text,
-                sentences: &coded.sentences,
-                actors: &coded.actors,
-                events: &coded.events,
-            };
-            match store.put(&record) {
+            match store.put(&record(&doc, &coded, &day)) {
                 Ok(Put::Stored { mentions }) => {
                     t.stored += 1;
                     t.mentions += mentions;
@@ -201,7 +207,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         t.already,
         t.skipped,
         t.failed,
-        args.db.display(),
+        args.db,
         counts.documents,
         counts.events,
     );

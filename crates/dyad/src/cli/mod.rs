@@ -9,6 +9,7 @@ mod kb;
 mod nlp;
 mod parse;
 mod query;
+mod queue;
 mod serve;
 mod train;
 
@@ -46,9 +47,16 @@ enum Command {
     Clean(clean::Args),
     /// Code the events of documents (text, JSONL, gold files, directories).
     Code(code::Args),
-    /// Read, clean, code and store documents in a database (SQLite);
-    /// a document already stored is not stored again.
+    /// Read, clean, code and store documents in a database (SQLite, or
+    /// PostgreSQL shared by many processes); a document already stored is
+    /// not stored again.
     Ingest(ingest::Args),
+    /// Publish documents in batches to a NATS JetStream work queue, for
+    /// `dyad work` processes to code.
+    Enqueue(queue::EnqueueArgs),
+    /// Code and store batches from a NATS JetStream work queue (any number
+    /// of workers on any machines; each batch acked once stored).
+    Work(queue::WorkArgs),
     /// Write the stored events that match filters (actor, dyad, code,
     /// dates, place, text).
     Query(query::Args),
@@ -100,6 +108,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(a) => ingest::run(a),
         Command::Query(a) => query::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Enqueue(a) => queue::enqueue(a),
+        Command::Work(a) => queue::work(a),
         Command::Eval(a) => code::eval(a),
         Command::Explain(a) => code::explain(a),
         Command::Ontology(c) => code::ontology(c),

@@ -5,10 +5,9 @@
 //! and turns into parameterised SQL.
 
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dyad_store::{Filter, SqliteStore, Store, StoredEvent};
+use dyad_store::{Filter, StoredEvent};
 
 /// Output formats of `dyad query`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -22,9 +21,10 @@ pub enum Format {
 /// Arguments of `dyad query`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database written by `dyad ingest`.
-    #[arg(long, value_name = "FILE", default_value = "dyad.db")]
-    db: PathBuf,
+    /// The database written by `dyad ingest` or `dyad work`: a SQLite
+    /// file or a PostgreSQL URL (`postgres://user@host/db`).
+    #[arg(long, value_name = "FILE|URL", default_value = "dyad.db")]
+    db: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
@@ -127,7 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Before opening: a bad filter is the user's to fix, whatever the
     // database holds.
     filter.validate()?;
-    let mut store = SqliteStore::open_existing(&args.db)?;
+    let mut store = dyad_store::open_existing(&args.db)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Format::Csv = args.format {
