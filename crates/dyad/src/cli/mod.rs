@@ -3,6 +3,7 @@
 mod actors;
 mod clean;
 mod code;
+mod export;
 mod ingest;
 mod input;
 mod kb;
@@ -51,6 +52,10 @@ enum Command {
     /// Write the stored events that match filters (actor, dyad, code,
     /// dates, place, text).
     Query(query::Args),
+    /// Write the stored events (filtered as by `query`) into a directory:
+    /// JSONL, CSV, GDELT 2.0 Events and Mentions TSV, or Parquet
+    /// partitioned by date.
+    Export(export::Args),
     /// Code a gold set and score it (the metric of ../shared/eval/README.md).
     Eval(code::EvalArgs),
     /// Show how a sentence is read: tokens, tree, mentions, patterns, events.
@@ -96,6 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Code(a) => code::run(a),
         Command::Ingest(a) => ingest::run(a),
         Command::Query(a) => query::run(a),
+        Command::Export(a) => export::run(a),
         Command::Eval(a) => code::eval(a),
         Command::Explain(a) => code::explain(a),
         Command::Ontology(c) => code::ontology(c),
