@@ -170,6 +170,9 @@ pub struct StoredEvent {
     pub last_seen: String,
     /// The representative mention's document (its readable id).
     pub doc: String,
+    /// That document's URL, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Its sentence index.
     pub sentence: u64,
     /// Its sentence.
@@ -178,6 +181,48 @@ pub struct StoredEvent {
     pub rule: String,
     /// The coder's confidence in it.
     pub confidence: f32,
+}
+
+/// One event mention of a stored event: one document's report of it, as
+/// [`Store::query_with_mentions`] hands it out (for exports such as the
+/// GDELT Mentions table).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredMention {
+    /// The document (its readable id).
+    pub doc: String,
+    /// Its URL, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Who published it (URL host, else input file).
+    pub outlet: String,
+    /// The day the document was coded as (`YYYY-MM-DD`).
+    pub doc_day: String,
+    /// The document's length in characters.
+    pub doc_chars: u64,
+    /// The day the mention dates the event to (`YYYY-MM-DD`).
+    pub date: String,
+    /// The first sentence reporting it: index in the document.
+    pub sentence: u64,
+    /// Byte offsets of that sentence in the document's text.
+    pub start: u64,
+    /// End of the sentence (bytes).
+    pub end: u64,
+    /// The sentence.
+    pub text: String,
+    /// The source's words, if there is a source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_text: Option<String>,
+    /// The target's words, if there is a target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_text: Option<String>,
+    /// The CAMEO code this report gave.
+    pub cameo: String,
+    /// Byte offsets of the trigger (the verb or noun) in the document.
+    pub trigger: [u64; 2],
+    /// The coder's confidence, 0-1.
+    pub confidence: f32,
+    /// This mention is the event's representative.
+    pub representative: bool,
 }
 
 /// A place documents and events are kept.
@@ -198,6 +243,14 @@ pub trait Store {
         &mut self,
         filter: &Filter,
         each: &mut dyn FnMut(&StoredEvent) -> std::io::Result<()>,
+    ) -> Result<u64>;
+    /// Like [`Store::query`], with each event's mentions (in document
+    /// key, then sentence order), for exports. Streams: one event and its
+    /// mentions in memory at a time.
+    fn query_with_mentions(
+        &mut self,
+        filter: &Filter,
+        each: &mut dyn FnMut(&StoredEvent, &[StoredMention]) -> std::io::Result<()>,
     ) -> Result<u64>;
     /// How much the store holds.
     fn counts(&mut self) -> Result<Counts>;

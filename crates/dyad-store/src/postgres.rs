@@ -37,6 +37,7 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Transaction};
 
+use crate::StoredMention;
 use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_key, place_key};
 use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, schema, sql};
 
@@ -207,21 +208,55 @@ impl Store for PgStore {
         filter: &Filter,
         each: &mut dyn FnMut(&StoredEvent) -> std::io::Result<()>,
     ) -> Result<u64> {
-        filter.validate()?;
-        let (sql, values) = sql::query_sql(filter, sql::Dialect::Postgres);
-        let values: Vec<Box<dyn ToSql + Sync>> = values
-            .into_iter()
-            .map(|v| -> Box<dyn ToSql + Sync> {
-                match v {
-                    sql::Param::Text(s) => Box::new(s),
-                    sql::Param::Int(i) => Box::new(i),
-                }
-            })
-            .collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref()).collect();
+        self.query_rows(filter, &mut |row| Ok(each(&stored_event(row)?)?))
+    }
+
+    fn query_with_mentions(
+        &mut self,
+        filter: &Filter,
+        each: &mut dyn FnMut(&StoredEvent, &[StoredMention]) -> std::io::Result<()>,
+    ) -> Result<u64> {
+        // The events first (one query), then each one's mentions: the
+        // events of a filter are read whole, their mentions one event at
+        // a time.
+        let mut events: Vec<(StoredEvent, i64, i64)> = Vec::new();
+        self.query_rows(filter, &mut |row| {
+            events.push((stored_event(row)?, row.get(36), row.get(37)));
+            Ok(())
+        })?;
+        let st = self.client.prepare(
+            r#"SELECT d.name, d.url, d.outlet, d.day, length(d.text)::BIGINT,
+                    m.date, m.sentence, m.start, m."end", m.text, m.source_text, m.target_text,
+                    m.cameo, m.trigger_start, m.trigger_end, m.confidence, m.id
+             FROM event_mentions m JOIN documents d ON d.id = m.doc_id
+             WHERE m.event_id = $1
+             ORDER BY d.key COLLATE "C", m.sentence, m.id"#,
+        )?;
         let mut n = 0;
-        for row in self.client.query(&sql, &refs)? {
-            each(&stored_event(&row)?)?;
+        for (ev, id, representative) in &events {
+            let mut mentions = Vec::new();
+            for m in self.client.query(&st, &[id])? {
+                let count = |i: usize| m.get::<_, i64>(i).max(0) as u64;
+                mentions.push(StoredMention {
+                    doc: m.get(0),
+                    url: m.get(1),
+                    outlet: m.get(2),
+                    doc_day: m.get(3),
+                    doc_chars: count(4),
+                    date: m.get(5),
+                    sentence: count(6),
+                    start: count(7),
+                    end: count(8),
+                    text: m.get(9),
+                    source_text: m.get(10),
+                    target_text: m.get(11),
+                    cameo: m.get(12),
+                    trigger: [count(13), count(14)],
+                    confidence: m.get::<_, f64>(15) as f32,
+                    representative: m.get::<_, i64>(16) == *representative,
+                });
+            }
+            each(ev, &mentions)?;
             n += 1;
         }
         Ok(n)
@@ -516,6 +551,34 @@ fn recluster(tx: &mut Transaction<'_>, block: &str, mut lo: i64, mut hi: i64) ->
     Ok(())
 }
 
+impl PgStore {
+    /// Runs the events query of `filter`, handing each row to `each`.
+    fn query_rows(
+        &mut self,
+        filter: &Filter,
+        each: &mut dyn FnMut(&postgres::Row) -> Result<()>,
+    ) -> Result<u64> {
+        filter.validate()?;
+        let (sql, values) = sql::query_sql(filter, sql::Dialect::Postgres);
+        let values: Vec<Box<dyn ToSql + Sync>> = values
+            .into_iter()
+            .map(|v| -> Box<dyn ToSql + Sync> {
+                match v {
+                    sql::Param::Text(s) => Box::new(s),
+                    sql::Param::Int(i) => Box::new(i),
+                }
+            })
+            .collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref()).collect();
+        let mut n = 0;
+        for row in self.client.query(&sql, &refs)? {
+            each(&row)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
 fn stored_event(row: &postgres::Row) -> Result<StoredEvent> {
     let party = |at: usize| -> Option<Party> {
         let code: Option<String> = row.get(at + 5);
@@ -535,8 +598,10 @@ fn stored_event(row: &postgres::Row) -> Result<StoredEvent> {
         lat: row.get(33),
         lon: row.get(34),
     });
+    let url: Option<String> = row.get(35);
     let count = |i: usize| row.get::<_, i64>(i) as u64;
     Ok(StoredEvent {
+        url,
         key: row.get(0),
         date: row.get(1),
         symmetric: row.get(2),

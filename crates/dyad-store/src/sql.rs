@@ -77,7 +77,7 @@ pub(crate) fn query_sql(filter: &Filter, d: Dialect) -> (String, Vec<Param>) {
                 e.first_seen, e.last_seen, d.name, m.sentence, m.text, m.rule, e.confidence,
                 m.source_text, m.source_country, m.source_org, m.source_sector, m.source_entity, m.source_code,
                 m.target_text, m.target_country, m.target_org, m.target_sector, m.target_entity, m.target_code,
-                m.place_text, m.place_country, m.lat, m.lon
+                m.place_text, m.place_country, m.lat, m.lon, d.url, e.id, e.representative
          FROM events e
          JOIN event_mentions m ON m.id = e.representative
          JOIN documents d ON d.id = m.doc_id",

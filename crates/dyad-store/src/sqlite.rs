@@ -22,7 +22,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
 use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_key, place_key};
-use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, schema, sql};
+use crate::{
+    Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, StoredMention, schema, sql,
+};
 
 /// A store in one SQLite file.
 pub struct SqliteStore {
@@ -297,6 +299,33 @@ impl Store for SqliteStore {
         Ok(n)
     }
 
+    fn query_with_mentions(
+        &mut self,
+        filter: &Filter,
+        each: &mut dyn FnMut(&StoredEvent, &[StoredMention]) -> std::io::Result<()>,
+    ) -> Result<u64> {
+        filter.validate()?;
+        let (sql, values) = query_sql(filter);
+        let mut st = self.conn.prepare(&sql)?;
+        let mut ms = self.conn.prepare(MENTIONS_OF_EVENT)?;
+        let mut rows = st.query(rusqlite::params_from_iter(values))?;
+        let mut n = 0;
+        let mut mentions = Vec::new();
+        while let Some(row) = rows.next()? {
+            let ev = stored_event(row)?;
+            let id: i64 = row.get(EVENT_ID)?;
+            let representative: i64 = row.get(EVENT_ID + 1)?;
+            mentions.clear();
+            let mut mrows = ms.query(params![id])?;
+            while let Some(m) = mrows.next()? {
+                mentions.push(stored_mention(m, representative)?);
+            }
+            each(&ev, &mentions)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     fn counts(&mut self) -> Result<Counts> {
         let count = |table: &str| -> Result<u64> {
             let n: i64 =
@@ -439,6 +468,40 @@ fn recluster(tx: &Transaction<'_>, block: &str, mut lo: i64, mut hi: i64) -> Res
     Ok(())
 }
 
+/// Columns of [`query_sql`] after those [`stored_event`] reads: the
+/// event's row id, then its representative mention's.
+const EVENT_ID: usize = 36;
+
+/// The mentions of one event (`?1`), in document key then sentence order.
+const MENTIONS_OF_EVENT: &str = r#"SELECT d.name, d.url, d.outlet, d.day, length(d.text),
+        m.date, m.sentence, m.start, m."end", m.text, m.source_text, m.target_text,
+        m.cameo, m.trigger_start, m.trigger_end, m.confidence, m.id
+ FROM event_mentions m JOIN documents d ON d.id = m.doc_id
+ WHERE m.event_id = ?1
+ ORDER BY d.key, m.sentence, m.id"#;
+
+fn stored_mention(row: &rusqlite::Row<'_>, representative: i64) -> rusqlite::Result<StoredMention> {
+    let count = |i: usize| -> rusqlite::Result<u64> { Ok(row.get::<_, i64>(i)?.max(0) as u64) };
+    Ok(StoredMention {
+        doc: row.get(0)?,
+        url: row.get(1)?,
+        outlet: row.get(2)?,
+        doc_day: row.get(3)?,
+        doc_chars: count(4)?,
+        date: row.get(5)?,
+        sentence: count(6)?,
+        start: count(7)?,
+        end: count(8)?,
+        text: row.get(9)?,
+        source_text: row.get(10)?,
+        target_text: row.get(11)?,
+        cameo: row.get(12)?,
+        trigger: [count(13)?, count(14)?],
+        confidence: row.get::<_, f64>(15)? as f32,
+        representative: row.get::<_, i64>(16)? == representative,
+    })
+}
+
 pub(crate) fn stored_event(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     let party = |at: usize| -> rusqlite::Result<Option<Party>> {
         let code: Option<String> = row.get(at + 5)?;
@@ -484,6 +547,7 @@ pub(crate) fn stored_event(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEv
         first_seen: row.get(12)?,
         last_seen: row.get(13)?,
         doc: row.get(14)?,
+        url: row.get(35)?,
         sentence: count(15)?,
         text: row.get(16)?,
         rule: row.get(17)?,

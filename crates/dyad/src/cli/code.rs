@@ -48,7 +48,7 @@ pub enum Format {
     Jsonl,
     /// Comma-separated, one event a row.
     Csv,
-    /// Tab-separated, GDELT-like columns.
+    /// Tab-separated GDELT 2.0 Events rows (61 columns) under a header of their names.
     Tsv,
 }
 
@@ -121,73 +121,74 @@ pub struct ExplainArgs {
     opts: CodeOpts,
 }
 
-fn write_event(out: &mut impl std::io::Write, e: &Event, format: Format) -> std::io::Result<()> {
-    let party = |p: &Option<dyad::events::Party>| -> (String, String, String) {
-        match p {
-            Some(p) => (
-                p.key().unwrap_or("").to_owned(),
-                p.code.clone(),
-                p.entity.clone().unwrap_or_default(),
-            ),
-            None => Default::default(),
-        }
-    };
-    let (sk, sc, se) = party(&e.source);
-    let (tk, tc, te) = party(&e.target);
-    let date = e.date.clone().unwrap_or_default();
-    let goldstein = e.goldstein.map(|g| g.to_string()).unwrap_or_default();
+/// Where a coded event came from, for the GDELT columns that need it.
+struct Origin<'a> {
+    /// The event's number in the output, from 1: GLOBALEVENTID.
+    n: u64,
+    /// The document's URL, else its readable id: SOURCEURL.
+    url: &'a str,
+    /// The day the document was coded as: DATEADDED.
+    day: &'a str,
+}
+
+fn write_event(
+    out: &mut impl std::io::Write,
+    e: &Event,
+    format: Format,
+    origin: &Origin<'_>,
+) -> std::io::Result<()> {
+    use dyad_export::text::quote;
+    let (sk, sc, se) = dyad_export::csv::party(e.source.as_ref());
+    let (tk, tc, te) = dyad_export::csv::party(e.target.as_ref());
+    let date = e.date.as_deref().unwrap_or_default();
     match format {
-        Format::Jsonl => writeln!(
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *out, e).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")
+        }
+        Format::Csv => writeln!(
             out,
-            "{}",
-            serde_json::to_string(e).map_err(std::io::Error::other)?
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            quote(&e.doc),
+            date,
+            quote(sk),
+            quote(sc),
+            quote(se),
+            quote(tk),
+            quote(tc),
+            quote(te),
+            e.cameo,
+            e.quad_class,
+            e.goldstein.map(|g| g.to_string()).unwrap_or_default(),
+            quote(&e.plover.kind),
+            quote(&e.evidence.rule),
         ),
-        Format::Csv => {
-            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-            writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                q(&e.doc),
+        // One document's event as a GDELT 2.0 Events row: the writer of
+        // `dyad export --format gdelt`, with this document as the only
+        // source and article.
+        Format::Tsv => dyad_export::gdelt::write_event(
+            out,
+            &dyad_export::gdelt::Row {
+                id: i64::try_from(origin.n).unwrap_or(i64::MAX),
                 date,
-                q(&sk),
-                q(&sc),
-                q(&se),
-                q(&tk),
-                q(&tc),
-                q(&te),
-                e.cameo,
-                e.quad_class,
-                goldstein,
-                q(&e.plover.kind),
-                q(&e.evidence.rule),
-            )
-        }
-        Format::Tsv => {
-            let clean = |s: &str| s.replace(['\t', '\n'], " ");
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                clean(&e.doc),
-                date.replace('-', ""),
-                sk,
-                sc,
-                clean(&se),
-                tk,
-                tc,
-                clean(&te),
-                e.cameo,
-                e.cameo.get(..2).unwrap_or(""),
-                e.quad_class,
-                goldstein,
-                e.mentions,
-                clean(&e.evidence.rule),
-            )
-        }
+                source: e.source.as_ref(),
+                target: e.target.as_ref(),
+                root: e.sentence == 0,
+                cameo: &e.cameo,
+                quad_class: e.quad_class,
+                goldstein: e.goldstein,
+                mentions: e.mentions as u64,
+                sources: 1,
+                articles: 1,
+                location: e.location.as_ref(),
+                added: origin.day,
+                url: origin.url,
+            },
+        ),
     }
 }
 
 const CSV_HEADER: &str = "doc,date,source,source_code,source_entity,target,target_code,target_entity,cameo,quad_class,goldstein,plover,rule";
-const TSV_HEADER: &str = "doc\tSQLDATE\tActor1Key\tActor1Code\tActor1Entity\tActor2Key\tActor2Code\tActor2Entity\tEventCode\tEventRootCode\tQuadClass\tGoldsteinScale\tNumMentions\tRule";
 
 /// The engine the options ask for.
 pub(super) fn engine<'a>(
@@ -224,11 +225,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let header = match args.format {
         Format::Jsonl => None,
         Format::Csv => Some(CSV_HEADER),
-        Format::Tsv => Some(TSV_HEADER),
+        Format::Tsv => None,
     };
     if let Some(h) = header {
         writeln!(out, "{h}")?;
     }
+    if let Format::Tsv = args.format {
+        writeln!(out, "{}", dyad_export::gdelt::EVENT_HEADER.join("\t"))?;
+    }
+    let mut written = 0u64;
     let mut write_error = None;
     let progress = dyad::progress::Progress::new(args.progress);
     let threads = dyad::batch::threads(args.threads);
@@ -286,8 +291,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if write_error.is_some() {
                 return;
             }
+            let day = dyad::events::when::iso(coded.day);
             for e in &coded.events {
-                if let Err(e) = write_event(&mut out, e, args.format) {
+                written += 1;
+                let origin = Origin {
+                    n: written,
+                    url: doc.url.as_deref().unwrap_or(&doc.id),
+                    day: &day,
+                };
+                if let Err(e) = write_event(&mut out, e, args.format, &origin) {
                     write_error = Some(e);
                     return;
                 }

@@ -3,6 +3,7 @@
 mod actors;
 mod clean;
 mod code;
+mod export;
 mod ingest;
 mod input;
 mod kb;
@@ -62,6 +63,10 @@ enum Command {
     Query(query::Args),
     /// Serve the database: a JSON API under /api/ and a dashboard at /.
     Serve(serve::Args),
+    /// Write the stored events (filtered as by `query`) into a directory:
+    /// JSONL, CSV, GDELT 2.0 Events and Mentions TSV, or Parquet
+    /// partitioned by date.
+    Export(export::Args),
     /// Code a gold set and score it (the metric of ../shared/eval/README.md).
     Eval(code::EvalArgs),
     /// Show how a sentence is read: tokens, tree, mentions, patterns, events.
@@ -110,6 +115,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(a) => serve::run(a),
         Command::Enqueue(a) => queue::enqueue(a),
         Command::Work(a) => queue::work(a),
+        Command::Export(a) => export::run(a),
         Command::Eval(a) => code::eval(a),
         Command::Explain(a) => code::explain(a),
         Command::Ontology(c) => code::ontology(c),

@@ -7,7 +7,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use dyad_store::{Filter, StoredEvent};
+use dyad_store::Filter;
 
 /// Output formats of `dyad query`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -28,6 +28,13 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
+    #[command(flatten)]
+    filter: FilterArgs,
+}
+
+/// Which events: the filters of `dyad query` and `dyad export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
     /// An actor on either side: country (USA), organisation (NATO),
     /// actor code (USAGOV) or person (Antony Blinken). Repeat to require
     /// several.
@@ -67,79 +74,40 @@ pub struct Args {
     limit: Option<u64>,
 }
 
-const CSV_HEADER: &str = "key,date,source,source_code,source_entity,target,target_code,target_entity,cameo,cameo_name,quad_class,goldstein,plover,place,mentions,documents,sources,first_seen,last_seen,doc,sentence,text";
-
-fn write_csv(out: &mut impl std::io::Write, e: &StoredEvent) -> std::io::Result<()> {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let party = |p: &Option<dyad::events::Party>| match p {
-        Some(p) => (
-            p.key().unwrap_or("").to_owned(),
-            p.code.clone(),
-            p.entity.clone().unwrap_or_default(),
-        ),
-        None => Default::default(),
-    };
-    let (sk, sc, se) = party(&e.source);
-    let (tk, tc, te) = party(&e.target);
-    writeln!(
-        out,
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-        e.key,
-        e.date,
-        q(&sk),
-        q(&sc),
-        q(&se),
-        q(&tk),
-        q(&tc),
-        q(&te),
-        e.cameo,
-        q(&e.cameo_name),
-        e.quad_class,
-        e.goldstein.map(|g| g.to_string()).unwrap_or_default(),
-        q(&e.plover.kind),
-        q(e.location.as_ref().map_or("", |l| l.text.as_str())),
-        e.mentions,
-        e.documents,
-        e.sources,
-        e.first_seen,
-        e.last_seen,
-        q(&e.doc),
-        e.sentence,
-        q(&e.text),
-    )
+impl FilterArgs {
+    /// The store's filter, checked: a bad value is the user's to fix,
+    /// whatever the database holds, so this runs before opening it.
+    pub fn filter(self) -> anyhow::Result<Filter> {
+        let filter = Filter {
+            actors: self.actor,
+            source: self.source,
+            target: self.target,
+            cameo: self.cameo,
+            plover: self.plover,
+            quad_class: self.quad,
+            from: self.from,
+            to: self.to,
+            place: self.place,
+            text: self.text,
+            limit: self.limit,
+            offset: None,
+        };
+        filter.validate()?;
+        Ok(filter)
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let filter = Filter {
-        actors: args.actor,
-        source: args.source,
-        target: args.target,
-        cameo: args.cameo,
-        plover: args.plover,
-        quad_class: args.quad,
-        from: args.from,
-        to: args.to,
-        place: args.place,
-        text: args.text,
-        limit: args.limit,
-        offset: None,
-    };
-    // Before opening: a bad filter is the user's to fix, whatever the
-    // database holds.
-    filter.validate()?;
+    let filter = args.filter.filter()?;
     let mut store = dyad_store::open_existing(&args.db)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Format::Csv = args.format {
-        writeln!(out, "{CSV_HEADER}")?;
+        writeln!(out, "{}", dyad_export::csv::EVENTS_HEADER)?;
     }
     let result = store.query(&filter, &mut |e| match args.format {
-        Format::Jsonl => writeln!(
-            out,
-            "{}",
-            serde_json::to_string(e).map_err(std::io::Error::other)?
-        ),
-        Format::Csv => write_csv(&mut out, e),
+        Format::Jsonl => dyad_export::write_jsonl(&mut out, e),
+        Format::Csv => dyad_export::csv::write_event(&mut out, e),
     });
     match result {
         Ok(_) => {}
