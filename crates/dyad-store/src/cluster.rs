@@ -197,6 +197,23 @@ pub fn block_key(
     }
 }
 
+/// The stored columns of an optional party, in both backends' order:
+/// key, code, entity, text, country, org, sector.
+pub(crate) fn party_cols(p: Option<&Party>) -> [Option<String>; 7] {
+    match p {
+        None => Default::default(),
+        Some(p) => [
+            Some(party_key(Some(p))),
+            Some(p.code.clone()),
+            p.entity.clone(),
+            Some(p.text.clone()),
+            p.country.clone(),
+            p.org.clone(),
+            p.sector.clone(),
+        ],
+    }
+}
+
 /// The key a party is clustered on: organisation, else country, else its
 /// actor code, else its words; `-` when there is no party.
 pub fn party_key(p: Option<&Party>) -> String {

@@ -38,7 +38,7 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Transaction};
 
 use crate::StoredMention;
-use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_key, place_key};
+use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_cols, place_key};
 use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, schema, sql};
 
 /// A store in a PostgreSQL database.
@@ -137,21 +137,6 @@ pub fn migrate(client: &mut Client) -> Result<()> {
         tx.commit()?;
     }
     Ok(())
-}
-
-fn party_cols(p: Option<&Party>) -> [Option<String>; 7] {
-    match p {
-        None => Default::default(),
-        Some(p) => [
-            Some(party_key(Some(p))),
-            Some(p.code.clone()),
-            p.entity.clone(),
-            Some(p.text.clone()),
-            p.country.clone(),
-            p.org.clone(),
-            p.sector.clone(),
-        ],
-    }
 }
 
 const INSERT_MENTION: &str = r#"INSERT INTO event_mentions (

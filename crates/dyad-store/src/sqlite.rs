@@ -21,7 +21,7 @@ use dyad_events::{Location, Party, Plover};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
-use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_key, place_key};
+use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_cols, place_key};
 use crate::{
     Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, StoredMention, schema, sql,
 };
@@ -95,25 +95,6 @@ impl SqliteStore {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(SqliteStore { conn })
-    }
-}
-
-/// The columns of an optional party: key, code, entity, text, country,
-/// org, sector.
-type PartyCols = [Option<String>; 7];
-
-fn party_cols(p: Option<&Party>) -> PartyCols {
-    match p {
-        None => Default::default(),
-        Some(p) => [
-            Some(party_key(Some(p))),
-            Some(p.code.clone()),
-            p.entity.clone(),
-            Some(p.text.clone()),
-            p.country.clone(),
-            p.org.clone(),
-            p.sector.clone(),
-        ],
     }
 }
 
