@@ -205,15 +205,30 @@ pub(super) fn engine<'a>(
     Ok(Engine::new(nlp, kb, lex, policy))
 }
 
+/// The engine of the batch commands (`code`, `ingest`, `work`): documents
+/// dated by their own date, else `--date`, else today (`--force-date`:
+/// always `--date`), cleaned unless `--no-clean`.
+pub(super) fn batch_engine<'a>(
+    opts: &CodeOpts,
+    lex: &'a Lexicon,
+    date: Option<&str>,
+    force_date: bool,
+    no_clean: bool,
+) -> anyhow::Result<Engine<'a>> {
+    let mut engine = engine(opts, lex, !no_clean, day_or_today(date)?)?;
+    engine.policy.force_date = force_date;
+    Ok(engine)
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lex = args.opts.lexicon()?;
-    let mut engine = engine(
+    let engine = batch_engine(
         &args.opts,
         &lex,
-        !args.no_clean,
-        day_or_today(args.date.as_deref())?,
+        args.date.as_deref(),
+        args.force_date,
+        args.no_clean,
     )?;
-    engine.policy.force_date = args.force_date;
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {

@@ -14,8 +14,7 @@ use dyad::engine::Coded;
 use dyad::ingest::Document;
 use dyad_store::{Put, Record};
 
-use super::actors::day_or_today;
-use super::code::{CodeOpts, engine};
+use super::code::{CodeOpts, batch_engine};
 
 /// Arguments of `dyad ingest`.
 #[derive(Debug, clap::Args)]
@@ -97,13 +96,13 @@ const ABORT_AFTER: &str = "DYAD_TEST_ABORT_AFTER";
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lex = args.opts.lexicon()?;
-    let mut engine = engine(
+    let engine = batch_engine(
         &args.opts,
         &lex,
-        !args.no_clean,
-        day_or_today(args.date.as_deref())?,
+        args.date.as_deref(),
+        args.force_date,
+        args.no_clean,
     )?;
-    engine.policy.force_date = args.force_date;
     let mut store = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
     let abort_after: Option<usize> = std::env::var(ABORT_AFTER).ok().and_then(|v| v.parse().ok());
     let files = if args.files.is_empty() {

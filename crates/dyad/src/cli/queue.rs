@@ -20,8 +20,7 @@ use dyad_queue::{Queue, Settings};
 use dyad_store::Put;
 use serde::{Deserialize, Serialize};
 
-use super::actors::day_or_today;
-use super::code::{CodeOpts, engine};
+use super::code::{CodeOpts, batch_engine};
 use super::ingest::record;
 
 /// One document as it travels in a batch.
@@ -230,13 +229,13 @@ const ABORT_AFTER: &str = "DYAD_TEST_ABORT_AFTER";
 
 pub fn work(args: WorkArgs) -> anyhow::Result<ExitCode> {
     let lex = args.opts.lexicon()?;
-    let mut engine = engine(
+    let engine = batch_engine(
         &args.opts,
         &lex,
-        !args.no_clean,
-        day_or_today(args.date.as_deref())?,
+        args.date.as_deref(),
+        args.force_date,
+        args.no_clean,
     )?;
-    engine.policy.force_date = args.force_date;
     let engine = &engine;
     let mut store = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
     let mut s = settings(&args.queue);
