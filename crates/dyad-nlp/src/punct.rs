@@ -5,16 +5,22 @@
 //! so closely that, given the rest of a gold tree, the rule below puts 97%
 //! of its punctuation where the annotators did. A greedy parser, by
 //! contrast, gets punctuation (an eighth of all words) wrong about one time
-//! in five. So the parser's punctuation arcs are replaced by the rule's,
-//! the way the UD tool udapi's `ud.FixPunct` repairs treebanks:
+//! in five, and often crosses arcs that UD forbids it to cross. So the
+//! parser's punctuation arcs are mended by rule, the way the UD tool
+//! udapi's `ud.FixPunct` repairs treebanks:
 //!
 //! 1. punctuation has no dependents: anything the parser hung on a mark is
 //!    moved up to the mark's head;
 //! 2. a pair of quotes or brackets around a phrase with one head attaches
 //!    both marks to that head;
-//! 3. any other mark climbs from its nearest word on each side until the
-//!    subtree reached spans the mark, and attaches to the lower of the two
-//!    candidates; sentence-final marks only look left.
+//! 3. any other mark keeps the parser's arc if it is legal (to a word,
+//!    crossing no other arc); if not, it climbs from its nearest word on
+//!    each side until the subtree reached spans the mark, and attaches to
+//!    the lower of the two candidates; sentence-final marks only look left.
+//!
+//! Step 3 used to replace every arc. On EWT the parser's legal arcs are the
+//! better guess (it reads the words; the climb reads only the tree), and
+//! keeping them gained 0.1 UAS on dev and test, without any cost in speed.
 
 use crate::features::Lex;
 
@@ -24,7 +30,8 @@ pub enum Mark {
     /// Not a mark the rules treat specially.
     #[default]
     Plain,
-    /// `.`, `?`, `!`, `...`: attaches leftwards only.
+    /// `.`, `?`, `!`: attaches leftwards only. Not an ellipsis, which in
+    /// web text as often joins two clauses as it ends one.
     Final,
     /// An opening bracket of a kind.
     Open(u8),
@@ -38,7 +45,7 @@ impl Mark {
     /// Classifies a word form.
     pub fn of(form: &str) -> Mark {
         match form {
-            "." | "?" | "!" | "..." | "…" | "?!" | "!!" | "!!!" | "??" => Mark::Final,
+            "." | "?" | "!" | "?!" | "!!" | "!!!" | "??" => Mark::Final,
             "(" => Mark::Open(1),
             ")" => Mark::Close(1),
             "[" => Mark::Open(2),
@@ -192,6 +199,12 @@ pub fn reattach(heads: &mut [u32], punct: &[bool], lex: &[Lex], scratch: &mut Pu
         if !punct[i] || done[i] {
             continue;
         }
+        // The parser's own arc stands when it is a legal one: to a word,
+        // crossing no arc between words. On EWT the parser places such
+        // marks better than the climb below, which only mends what broke.
+        if keeps_arc(heads, punct, i) {
+            continue;
+        }
         let left = (0..i).rev().find(|&k| !punct[k]);
         let right = if Mark::of_lex(&lex[i]) == Mark::Final {
             None
@@ -240,6 +253,29 @@ pub fn reattach(heads: &mut [u32], punct: &[bool], lex: &[Lex], scratch: &mut Pu
     }
 }
 
+/// Longest sentence whose marks' arcs are checked for crossings (a scan of
+/// every arc per mark); longer ones take the climb for every mark.
+const MAX_CHECK: usize = 512;
+
+/// Whether mark `i` keeps the parser's head: a word (not the root, not a
+/// mark) whose arc to `i` crosses no arc of a word, the root's included.
+fn keeps_arc(heads: &[u32], punct: &[bool], i: usize) -> bool {
+    let n = heads.len();
+    let h = heads[i] as usize;
+    if h == 0 || punct[h - 1] || n > MAX_CHECK {
+        return false;
+    }
+    let (a, b) = ((i + 1).min(h), (i + 1).max(h));
+    // Positions are 1-based; the root's arc comes from position 0.
+    !(0..n).any(|j| {
+        if punct[j] {
+            return false;
+        }
+        let (c, d) = ((j + 1).min(heads[j] as usize), (j + 1).max(heads[j] as usize));
+        (a < c && c < b && b < d) || (c < a && a < d && d < b)
+    })
+}
+
 impl Mark {
     /// The kind of mark a read word is.
     pub fn of_lex(l: &Lex) -> Mark {
@@ -272,7 +308,8 @@ mod tests {
         // He left , and she stayed .
         // 1  2    3 4   5   6      7
         let forms = ["He", "left", ",", "and", "she", "stayed", "."];
-        let heads = [2, 0, 2, 6, 6, 2, 6]; // comma and period misattached
+        // Comma and period misattached across the root's and stayed's arcs.
+        let heads = [2, 0, 1, 6, 6, 2, 5];
         let punct = [false, false, true, false, false, false, true];
         let h = run(&forms, &heads, &punct);
         assert_eq!(h[2], 6, "comma → stayed");
@@ -280,11 +317,23 @@ mod tests {
     }
 
     #[test]
+    fn a_legal_arc_of_the_parser_stands() {
+        // He left , and she stayed .  — the comma on "left" crosses nothing.
+        let forms = ["He", "left", ",", "and", "she", "stayed", "."];
+        let heads = [2, 0, 2, 6, 6, 2, 2];
+        let punct = [false, false, true, false, false, false, true];
+        let h = run(&forms, &heads, &punct);
+        assert_eq!(h[2], 2, "{h:?}");
+        assert_eq!(h[6], 2, "{h:?}");
+    }
+
+    #[test]
     fn quotes_go_to_the_quoted_head_and_marks_lose_children() {
         // " Go home " , she said
         // 1 2  3    4 5 6   7
         let forms = ["\"", "Go", "home", "\"", ",", "she", "said"];
-        let heads = [7, 7, 2, 7, 7, 5, 0]; // "she" hangs on the comma
+        // "she" hangs on the comma, and the comma is a second root.
+        let heads = [7, 7, 2, 7, 0, 5, 0];
         let punct = [true, false, false, true, true, false, false];
         let h = run(&forms, &heads, &punct);
         assert_eq!(h[5], 7, "the comma's dependent moved up to said");
