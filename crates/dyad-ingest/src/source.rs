@@ -589,17 +589,10 @@ pub fn decode_html(b: &[u8]) -> (String, &'static Encoding) {
     if let Some(enc) = meta_charset(b) {
         // A page that declares UTF-16 in a meta tag is ASCII-compatible
         // bytes in practice; the HTML standard says to read UTF-8 then.
-        // A page that declares a legacy encoding but is valid UTF-8 with
-        // non-ASCII characters is UTF-8 (templates copied across sites
-        // keep their old declaration): such byte runs are all but
-        // impossible in Latin-1 or windows-1252 text.
-        let enc = if enc == encoding_rs::UTF_16LE
-            || enc == encoding_rs::UTF_16BE
-            || (enc != encoding_rs::UTF_8 && !b.is_ascii() && std::str::from_utf8(b).is_ok())
-        {
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
             encoding_rs::UTF_8
         } else {
-            enc
+            declared_charset(enc, b)
         };
         let (s, _, _) = enc.decode(b);
         return (s.into_owned(), enc);
@@ -612,6 +605,21 @@ pub fn decode_html(b: &[u8]) -> (String, &'static Encoding) {
     let enc = det.guess(None, chardetng::Utf8Detection::Allow);
     let (s, _, _) = enc.decode(b);
     (s.into_owned(), enc)
+}
+
+/// The encoding to read `bytes` in when a page (`<meta charset>`) or its
+/// server (the HTTP `charset`) declares `declared`: the declaration, unless
+/// it names a legacy encoding while the bytes are valid UTF-8 with
+/// non-ASCII characters. Such a declaration is stale (templates and
+/// server settings copied across sites keep their old charset), and the
+/// bytes are UTF-8: runs of bytes that happen to be valid UTF-8 are all
+/// but impossible in Latin-1 or windows-1252 text.
+pub fn declared_charset(declared: &'static Encoding, bytes: &[u8]) -> &'static Encoding {
+    if declared != encoding_rs::UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        encoding_rs::UTF_8
+    } else {
+        declared
+    }
 }
 
 /// The encoding named by a `<meta charset=…>` or

@@ -398,6 +398,37 @@ fn warc_payloads_chunked_or_compressed_are_decoded() {
 }
 
 #[test]
+fn a_stale_charset_over_utf8_bytes_is_read_as_utf8_in_html_and_warc() {
+    // One rule for a page's meta tag and a WARC record's HTTP header.
+    let utf8 = "<html><body><p>Café talks in Zürich ended.</p></body></html>";
+    assert_eq!(
+        source::declared_charset(encoding_rs::WINDOWS_1252, utf8.as_bytes()),
+        encoding_rs::UTF_8
+    );
+    // ASCII, or bytes that are not UTF-8: the declaration stands.
+    assert_eq!(
+        source::declared_charset(encoding_rs::WINDOWS_1252, b"<p>Cafe</p>"),
+        encoding_rs::WINDOWS_1252
+    );
+    assert_eq!(
+        source::declared_charset(encoding_rs::WINDOWS_1252, b"<p>Caf\xe9</p>"),
+        encoding_rs::WINDOWS_1252
+    );
+    let record = warc_record(
+        "response",
+        "https://c.example/cafe",
+        "2024-06-03T00:00:00Z",
+        &http("text/html; charset=ISO-8859-1", utf8.as_bytes()),
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "stale.warc", &record);
+    let docs: Vec<Document> = read(&p).into_iter().map(Result::unwrap).collect();
+    assert_eq!(docs.len(), 1);
+    assert!(docs[0].body.contains("Café talks in Zürich"), "{}", docs[0].body);
+}
+
+#[test]
 fn bytes_read_are_counted_up_to_the_total_of_the_files() {
     let dir = tempfile::tempdir().unwrap();
     let lines: String = (0..2000)
