@@ -40,9 +40,9 @@
 //! goes on. Directories are walked in name order; a JSONL file is read line
 //! by line, so a corpus is never held in memory whole.
 
+use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -278,7 +278,10 @@ fn walk(path: &Path, each: &mut dyn FnMut(Result<&Path, Failure>)) -> usize {
         let matches = match glob::glob(&name) {
             Ok(m) => m,
             Err(e) => {
-                each(Err(failure(&name, InputError::Io(format!("bad pattern: {e}")))));
+                each(Err(failure(
+                    &name,
+                    InputError::Io(format!("bad pattern: {e}")),
+                )));
                 return 0;
             }
         };

@@ -425,7 +425,11 @@ fn a_stale_charset_over_utf8_bytes_is_read_as_utf8_in_html_and_warc() {
     let p = write(dir.path(), "stale.warc", &record);
     let docs: Vec<Document> = read(&p).into_iter().map(Result::unwrap).collect();
     assert_eq!(docs.len(), 1);
-    assert!(docs[0].body.contains("Café talks in Zürich"), "{}", docs[0].body);
+    assert!(
+        docs[0].body.contains("Café talks in Zürich"),
+        "{}",
+        docs[0].body
+    );
 }
 
 #[test]

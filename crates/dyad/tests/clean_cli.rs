@@ -237,7 +237,8 @@ fn progress_always_draws_percentage_and_eta_into_a_log() {
     for command in ["code", "ingest"] {
         let run = |when: &str| {
             let mut cmd = dyad();
-            cmd.args([command, "--progress", when, "--threads", "1"]).arg(&p);
+            cmd.args([command, "--progress", when, "--threads", "1"])
+                .arg(&p);
             if command == "ingest" {
                 let db = dir.path().join(format!("{when}.db"));
                 cmd.arg("--db").arg(db);
@@ -253,7 +254,10 @@ fn progress_always_draws_percentage_and_eta_into_a_log() {
             .unwrap_or_else(|| panic!("{command}: no progress line in {err:?}"));
         assert!(last.contains("100%"), "{command}: {last}");
         assert!(last.contains("30 documents"), "{command}: {last}");
-        assert!(!err.contains('\x1b'), "{command}: escapes in a log: {err:?}");
+        assert!(
+            !err.contains('\x1b'),
+            "{command}: escapes in a log: {err:?}"
+        );
         let quiet = run("auto");
         assert!(!quiet.contains("ETA"), "{command}: {quiet}");
         assert!(!quiet.contains('%'), "{command}: {quiet}");

@@ -250,7 +250,10 @@ fn response(
         // are UTF-8 is a stale header, read as UTF-8 (`declared_charset`,
         // the rule `decode_html` applies to a stale meta tag).
         Some(enc) if encoding_rs::Encoding::for_bom(payload).is_none() => {
-            declared_charset(enc, payload).decode(payload).0.into_owned()
+            declared_charset(enc, payload)
+                .decode(payload)
+                .0
+                .into_owned()
         }
         _ => decode_html(payload).0,
     };

@@ -251,10 +251,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut written = 0u64;
     let mut write_error = None;
-    let progress = dyad::progress::Progress::new(
-        args.progress,
-        dyad::ingest::source::total_bytes(&files),
-    );
+    let progress =
+        dyad::progress::Progress::new(args.progress, dyad::ingest::source::total_bytes(&files));
     let consumed = progress.consumed().clone();
     let threads = dyad::batch::threads(args.threads);
     let engine = &engine;

@@ -124,10 +124,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut lookup = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
     let threads = dyad::batch::threads(args.threads);
     let engine = &engine;
-    let progress = dyad::progress::Progress::new(
-        args.progress,
-        dyad::ingest::source::total_bytes(&files),
-    );
+    let progress =
+        dyad::progress::Progress::new(args.progress, dyad::ingest::source::total_bytes(&files));
     let consumed = progress.consumed().clone();
     dyad::batch::ordered(
         threads,
@@ -169,16 +167,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 Item::Empty(origin) => {
                     t.read += 1;
-                    progress.println(&format!(
-                        "dyad: {origin}: empty document, nothing to store"
-                    ));
+                    progress.println(&format!("dyad: {origin}: empty document, nothing to store"));
                     t.skipped += 1;
                     return;
                 }
                 Item::Skip(origin) => {
-                    progress.println(&format!(
-                        "dyad: {origin}: empty document, nothing to store"
-                    ));
+                    progress.println(&format!("dyad: {origin}: empty document, nothing to store"));
                     t.skipped += 1;
                     return;
                 }

@@ -153,11 +153,9 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
     let mut pending: Vec<u8> = Vec::new();
     let mut in_batch = 0usize;
     let mut error: Option<anyhow::Error> = None;
-    let progress = dyad::progress::Progress::new(
-        args.progress,
-        dyad::ingest::source::total_bytes(&files),
-    )
-    .without_events();
+    let progress =
+        dyad::progress::Progress::new(args.progress, dyad::ingest::source::total_bytes(&files))
+            .without_events();
     let flush = |pending: &mut Vec<u8>, in_batch: &mut usize, batches: &mut usize| {
         if *in_batch == 0 {
             return Ok(());
@@ -175,18 +173,12 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
             let doc = match d {
                 Ok(doc) if !doc.body.trim().is_empty() => doc,
                 Ok(doc) => {
-                    progress.println(&format!(
-                        "dyad: {}: empty document, not queued",
-                        doc.origin
-                    ));
+                    progress.println(&format!("dyad: {}: empty document, not queued", doc.origin));
                     skipped += 1;
                     return;
                 }
                 Err(f) if f.error.is_skip() => {
-                    progress.println(&format!(
-                        "dyad: {}: empty document, not queued",
-                        f.origin
-                    ));
+                    progress.println(&format!("dyad: {}: empty document, not queued", f.origin));
                     skipped += 1;
                     return;
                 }
