@@ -40,8 +40,12 @@
 //! goes on. Directories are walked in name order; a JSONL file is read line
 //! by line, so a corpus is never held in memory whole.
 
+use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use encoding_rs::Encoding;
 
@@ -186,13 +190,98 @@ fn wanted(path: &Path) -> bool {
 /// to `each`. Returns the number of files a directory walk passed over
 /// because of their extension.
 pub fn read_path(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) -> usize {
+    read_path_counting(path, None, each)
+}
+
+/// [`read_path`], adding to `consumed` the bytes it reads from the files
+/// (compressed bytes for gzip), for a progress display: when a file is
+/// done, the count has grown by the file's size (a file cut short, by
+/// [`MAX_BYTES`] or a bad WARC record, counts whole), so that after the
+/// last file it equals [`total_bytes`].
+pub fn read_path_counting(
+    path: &Path,
+    consumed: Option<&Consumed>,
+    each: &mut dyn FnMut(Result<Document, Failure>),
+) -> usize {
+    walk(path, &mut |f| match f {
+        Ok(p) => read_file_counting(p, consumed, each),
+        Err(e) => each(Err(e)),
+    })
+}
+
+/// The total size in bytes of the files [`read_path`] reads for `paths`
+/// (directories walked, patterns expanded, as it does), as stored (gzip
+/// compressed); `None` when one of them is standard input (`-`), whose
+/// size is unknown. Paths that cannot be read count nothing.
+pub fn total_bytes(paths: &[PathBuf]) -> Option<u64> {
+    let mut total = 0u64;
+    for p in paths {
+        if p.as_os_str() == "-" {
+            return None;
+        }
+        walk(p, &mut |f| {
+            if let Ok(f) = f {
+                total += std::fs::metadata(f).map_or(0, |m| m.len());
+            }
+        });
+    }
+    Some(total)
+}
+
+/// Bytes of input read so far, shared between the thread that reads and
+/// the one that shows progress.
+#[derive(Debug, Clone, Default)]
+pub struct Consumed(Arc<AtomicU64>);
+
+impl Consumed {
+    /// A counter at zero.
+    pub fn new() -> Consumed {
+        Consumed::default()
+    }
+
+    /// The bytes counted so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn add(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// A reader that adds what it reads to a [`Consumed`].
+struct Counting<R> {
+    inner: R,
+    consumed: Consumed,
+    /// What this reader has read, for the caller after it is gone.
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        self.consumed.add(n as u64);
+        Ok(n)
+    }
+}
+
+/// The files `path` stands for, in reading order: the file itself (or
+/// `-`), a directory's wanted files walked in name order, or a glob
+/// pattern's matches in name order; failures (an unreadable directory, a
+/// pattern with no match) in their place. Returns the number of files a
+/// directory walk passed over because of their extension.
+fn walk(path: &Path, each: &mut dyn FnMut(Result<&Path, Failure>)) -> usize {
     let name = path.to_string_lossy();
     if !path.exists() && name != "-" && name.contains(['*', '?', '[']) {
         // A pattern the shell did not expand (quoted, or on Windows).
         let matches = match glob::glob(&name) {
             Ok(m) => m,
             Err(e) => {
-                each(fail(&name, InputError::Io(format!("bad pattern: {e}"))));
+                each(Err(failure(
+                    &name,
+                    InputError::Io(format!("bad pattern: {e}")),
+                )));
                 return 0;
             }
         };
@@ -200,30 +289,30 @@ pub fn read_path(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) -
         for m in matches {
             match m {
                 Ok(p) => paths.push(p),
-                Err(e) => each(fail(
+                Err(e) => each(Err(failure(
                     &e.path().display().to_string(),
                     InputError::Io(e.error().to_string()),
-                )),
+                ))),
             }
         }
         if paths.is_empty() {
-            each(fail(
+            each(Err(failure(
                 &name,
                 InputError::Io("no file matches the pattern".into()),
-            ));
+            )));
             return 0;
         }
         paths.sort();
-        return paths.iter().map(|p| read_path(p, each)).sum();
+        return paths.iter().map(|p| walk(p, each)).sum();
     }
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                each(Err(Failure {
-                    origin: path.display().to_string(),
-                    error: InputError::Io(e.to_string()),
-                }));
+                each(Err(failure(
+                    &path.display().to_string(),
+                    InputError::Io(e.to_string()),
+                )));
                 return 0;
             }
         };
@@ -231,17 +320,24 @@ pub fn read_path(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) -
         let mut passed = 0;
         for p in entries {
             if p.is_dir() {
-                passed += read_path(&p, each);
+                passed += walk(&p, each);
             } else if wanted(&p) {
-                read_file(&p, each);
+                each(Ok(&p));
             } else {
                 passed += 1;
             }
         }
         return passed;
     }
-    read_file(path, each);
+    each(Ok(path));
     0
+}
+
+fn failure(origin: &str, error: InputError) -> Failure {
+    Failure {
+        origin: origin.to_owned(),
+        error,
+    }
 }
 
 fn fail(origin: &str, error: InputError) -> Result<Document, Failure> {
@@ -253,15 +349,49 @@ fn fail(origin: &str, error: InputError) -> Result<Document, Failure> {
 
 /// Reads one file (or standard input for `-`).
 pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<Document, Failure>)) {
+    read_file_counting(path, None, each);
+}
+
+/// [`read_file`], counting the bytes read into `consumed` (see
+/// [`read_path_counting`]).
+pub fn read_file_counting(
+    path: &Path,
+    consumed: Option<&Consumed>,
+    each: &mut dyn FnMut(Result<Document, Failure>),
+) {
     let origin = path.display().to_string();
-    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin())
+    let (reader, size): (Box<dyn Read>, u64) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin()), 0)
     } else {
         match std::fs::File::open(path) {
-            Ok(f) => Box::new(f),
+            Ok(f) => {
+                let size = f.metadata().map_or(0, |m| m.len());
+                (Box::new(f), size)
+            }
             Err(e) => return each(fail(&origin, InputError::Io(e.to_string()))),
         }
     };
+    let Some(consumed) = consumed else {
+        return read_stream(reader, path, origin, each);
+    };
+    let read = Rc::new(Cell::new(0));
+    let counting = Counting {
+        inner: reader,
+        consumed: consumed.clone(),
+        read: read.clone(),
+    };
+    read_stream(Box::new(counting), path, origin, each);
+    // What was not read (a file cut at MAX_BYTES, a WARC file after a bad
+    // record) is done too.
+    consumed.add(size.saturating_sub(read.get()));
+}
+
+fn read_stream(
+    reader: Box<dyn Read>,
+    path: &Path,
+    origin: String,
+    each: &mut dyn FnMut(Result<Document, Failure>),
+) {
     let mut head = BufReader::with_capacity(1 << 16, reader);
     // Gzip by magic bytes, whatever the name.
     let gz = match head.fill_buf() {
@@ -462,17 +592,10 @@ pub fn decode_html(b: &[u8]) -> (String, &'static Encoding) {
     if let Some(enc) = meta_charset(b) {
         // A page that declares UTF-16 in a meta tag is ASCII-compatible
         // bytes in practice; the HTML standard says to read UTF-8 then.
-        // A page that declares a legacy encoding but is valid UTF-8 with
-        // non-ASCII characters is UTF-8 (templates copied across sites
-        // keep their old declaration): such byte runs are all but
-        // impossible in Latin-1 or windows-1252 text.
-        let enc = if enc == encoding_rs::UTF_16LE
-            || enc == encoding_rs::UTF_16BE
-            || (enc != encoding_rs::UTF_8 && !b.is_ascii() && std::str::from_utf8(b).is_ok())
-        {
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
             encoding_rs::UTF_8
         } else {
-            enc
+            declared_charset(enc, b)
         };
         let (s, _, _) = enc.decode(b);
         return (s.into_owned(), enc);
@@ -485,6 +608,21 @@ pub fn decode_html(b: &[u8]) -> (String, &'static Encoding) {
     let enc = det.guess(None, chardetng::Utf8Detection::Allow);
     let (s, _, _) = enc.decode(b);
     (s.into_owned(), enc)
+}
+
+/// The encoding to read `bytes` in when a page (`<meta charset>`) or its
+/// server (the HTTP `charset`) declares `declared`: the declaration, unless
+/// it names a legacy encoding while the bytes are valid UTF-8 with
+/// non-ASCII characters. Such a declaration is stale (templates and
+/// server settings copied across sites keep their old charset), and the
+/// bytes are UTF-8: runs of bytes that happen to be valid UTF-8 are all
+/// but impossible in Latin-1 or windows-1252 text.
+pub fn declared_charset(declared: &'static Encoding, bytes: &[u8]) -> &'static Encoding {
+    if declared != encoding_rs::UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        encoding_rs::UTF_8
+    } else {
+        declared
+    }
 }
 
 /// The encoding named by a `<meta charset=…>` or

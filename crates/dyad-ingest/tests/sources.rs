@@ -396,3 +396,79 @@ fn warc_payloads_chunked_or_compressed_are_decoded() {
         }
     }
 }
+
+#[test]
+fn a_stale_charset_over_utf8_bytes_is_read_as_utf8_in_html_and_warc() {
+    // One rule for a page's meta tag and a WARC record's HTTP header.
+    let utf8 = "<html><body><p>Café talks in Zürich ended.</p></body></html>";
+    assert_eq!(
+        source::declared_charset(encoding_rs::WINDOWS_1252, utf8.as_bytes()),
+        encoding_rs::UTF_8
+    );
+    // ASCII, or bytes that are not UTF-8: the declaration stands.
+    assert_eq!(
+        source::declared_charset(encoding_rs::WINDOWS_1252, b"<p>Cafe</p>"),
+        encoding_rs::WINDOWS_1252
+    );
+    assert_eq!(
+        source::declared_charset(encoding_rs::WINDOWS_1252, b"<p>Caf\xe9</p>"),
+        encoding_rs::WINDOWS_1252
+    );
+    let record = warc_record(
+        "response",
+        "https://c.example/cafe",
+        "2024-06-03T00:00:00Z",
+        &http("text/html; charset=ISO-8859-1", utf8.as_bytes()),
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "stale.warc", &record);
+    let docs: Vec<Document> = read(&p).into_iter().map(Result::unwrap).collect();
+    assert_eq!(docs.len(), 1);
+    assert!(
+        docs[0].body.contains("Café talks in Zürich"),
+        "{}",
+        docs[0].body
+    );
+}
+
+#[test]
+fn bytes_read_are_counted_up_to_the_total_of_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..2000)
+        .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Chile praised Peru on day {i}.\"}}\n"))
+        .collect();
+    let plain = write(dir.path(), "a.jsonl", lines.as_bytes());
+    let gz = write(dir.path(), "b.jsonl.gz", &gzip(lines.as_bytes()));
+    write(dir.path(), "notes.md", b"not read");
+    // Cut short: counted whole once it is done.
+    write(dir.path(), "c.txt", b"\x00\x01binary");
+    let sizes: u64 = ["a.jsonl", "b.jsonl.gz", "c.txt"]
+        .iter()
+        .map(|n| std::fs::metadata(dir.path().join(n)).unwrap().len())
+        .sum();
+    let total = source::total_bytes(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(total, sizes);
+    assert_eq!(source::total_bytes(&[plain.clone(), "-".into()]), None);
+    let pattern = dir.path().join("*.jsonl*");
+    assert_eq!(
+        source::total_bytes(std::slice::from_ref(&pattern)),
+        Some(std::fs::metadata(&plain).unwrap().len() + std::fs::metadata(&gz).unwrap().len())
+    );
+    let consumed = source::Consumed::new();
+    let mut seen = Vec::new();
+    let mut docs = 0;
+    source::read_path_counting(dir.path(), Some(&consumed), &mut |d| {
+        if d.is_ok() {
+            docs += 1;
+        }
+        seen.push(consumed.get());
+    });
+    assert_eq!(docs, 4000);
+    // Growing as documents are read (not all at the end), and exactly the
+    // total after the last file; the gzip file counts compressed bytes.
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+    assert!(seen[1000] < seen[3999], "{} {}", seen[1000], seen[3999]);
+    assert!(seen[1000] > 0);
+    assert_eq!(consumed.get(), total);
+}

@@ -32,10 +32,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dyad_actors::Role;
-use dyad_events::{Location, Party, Plover};
+use dyad_events::{Event, Location, Party, Plover};
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Transaction};
+use postgres::{Client, NoTls, Statement, Transaction};
 
 use crate::StoredMention;
 use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_cols, place_key};
@@ -44,6 +44,8 @@ use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, sche
 /// A store in a PostgreSQL database.
 pub struct PgStore {
     client: Client,
+    /// The statements of `put`, prepared on the first.
+    statements: Option<Statements>,
 }
 
 /// Whether `db` names a PostgreSQL database (`postgres://` or
@@ -75,7 +77,10 @@ impl PgStore {
     pub fn connect(url: &str) -> Result<PgStore> {
         let mut client = Client::connect(url, NoTls)?;
         migrate(&mut client)?;
-        Ok(PgStore { client })
+        Ok(PgStore {
+            client,
+            statements: None,
+        })
     }
 
     /// The connection, for SQL of one's own.
@@ -139,22 +144,6 @@ pub fn migrate(client: &mut Client) -> Result<()> {
     Ok(())
 }
 
-const INSERT_MENTION: &str = r#"INSERT INTO event_mentions (
-    doc_id, sentence, start, "end", text, block, day, date, date_text,
-    source_key, source_code, source_entity, source_text, source_country, source_org, source_sector,
-    target_key, target_code, target_entity, target_text, target_country, target_org, target_sector,
-    "symmetric", cameo, cameo_name, quad_class, goldstein, plover_type, plover_mode, plover_context,
-    place, place_text, place_country, lat, lon, confidence, quote_code,
-    verb, rule, trigger_start, trigger_end, notes, reports
-) VALUES (
-    $1, $2, $3, $4, $5, $6, $7, $8, $9,
-    $10, $11, $12, $13, $14, $15, $16,
-    $17, $18, $19, $20, $21, $22, $23,
-    $24, $25, $26, $27, $28, $29, $30, $31,
-    $32, $33, $34, $35, $36, $37, $38,
-    $39, $40, $41, $42, $43::text::jsonb, $44::text::jsonb
-)"#;
-
 /// Whether the server aborted the transaction for a reason that trying
 /// again can cure.
 fn retryable(e: &Error) -> bool {
@@ -179,9 +168,13 @@ impl Store for PgStore {
     }
 
     fn put(&mut self, r: &Record<'_>) -> Result<Put> {
+        let st = match &mut self.statements {
+            Some(st) => st,
+            none => none.insert(Statements::prepare(&mut self.client)?),
+        };
         let mut attempt = 1;
         loop {
-            match put_once(&mut self.client, r) {
+            match put_once(&mut self.client, st, r) {
                 Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
                 result => return result,
             }
@@ -265,157 +258,464 @@ impl Store for PgStore {
     }
 }
 
-/// One attempt at storing a document: one transaction.
-fn put_once(client: &mut Client, r: &Record<'_>) -> Result<Put> {
-    let mut tx = client.transaction()?;
-    let outlet = r.outlet();
-    let row = tx.query_opt(
-        "INSERT INTO documents (key, name, origin, outlet, url, published, day, format, text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (key) DO NOTHING RETURNING id",
-        &[
-            &r.key,
-            &r.id,
-            &r.origin,
-            &outlet,
-            &r.url,
-            &r.published,
-            &r.day,
-            &r.format,
-            &r.text,
-        ],
-    )?;
-    let Some(row) = row else {
-        // Stored already, or by a concurrent transaction that committed
-        // while this one waited on the key.
-        return Ok(Put::AlreadyStored);
-    };
-    let doc_id: i64 = row.get(0);
-    let st = tx.prepare(
-        r#"INSERT INTO sentences (doc_id, idx, start, "end", text) VALUES ($1, $2, $3, $4, $5)"#,
-    )?;
-    for (i, s) in r.sentences.iter().enumerate() {
-        let text = r.text.get(s[0]..s[1]).unwrap_or("");
-        tx.execute(
-            &st,
-            &[&doc_id, &(i as i64), &(s[0] as i64), &(s[1] as i64), &text],
-        )?;
+/// Storing a document: the document, its sentences, actor mentions and
+/// event mentions in one statement. Each table's rows come as arrays, one
+/// a column, unnested into rows (in array order, so row ids follow the
+/// document's order as one `INSERT` a row gave them). When the document's
+/// key is stored already, `d` is empty and so is every insert joined to
+/// it: the statement stores nothing and returns no row.
+const INSERT_DOCUMENT: &str = r#"WITH d AS (
+    INSERT INTO documents (key, name, origin, outlet, url, published, day, format, text)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING id
+), s AS (
+    INSERT INTO sentences (doc_id, idx, start, "end", text)
+    SELECT d.id, s.* FROM d,
+        unnest($10::bigint[], $11::bigint[], $12::bigint[], $13::text[])
+            AS s(idx, start, "end", text)
+), a AS (
+    INSERT INTO actor_mentions (doc_id, sentence, start, "end", text, role,
+        country, org, sector, person, title, code, reason)
+    SELECT d.id, a.sentence, a.start, a."end", a.text, a.role,
+        a.country, a.org, a.sector, a.person, a.title, a.code, a.reason::jsonb
+    FROM d,
+        unnest($14::bigint[], $15::bigint[], $16::bigint[], $17::text[], $18::text[],
+            $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[],
+            $25::text[])
+            AS a(sentence, start, "end", text, role, country, org, sector, person, title,
+                code, reason)
+), m AS (
+    INSERT INTO event_mentions (
+        doc_id, sentence, start, "end", text, block, day, date, date_text,
+        source_key, source_code, source_entity, source_text, source_country, source_org, source_sector,
+        target_key, target_code, target_entity, target_text, target_country, target_org, target_sector,
+        "symmetric", cameo, cameo_name, quad_class, goldstein, plover_type, plover_mode, plover_context,
+        place, place_text, place_country, lat, lon, confidence, quote_code,
+        verb, rule, trigger_start, trigger_end, notes, reports)
+    SELECT d.id, m.sentence, m.start, m."end", m.text, m.block, m.day, m.date, m.date_text,
+        m.source_key, m.source_code, m.source_entity, m.source_text, m.source_country,
+        m.source_org, m.source_sector,
+        m.target_key, m.target_code, m.target_entity, m.target_text, m.target_country,
+        m.target_org, m.target_sector,
+        m."symmetric", m.cameo, m.cameo_name, m.quad_class, m.goldstein, m.plover_type,
+        m.plover_mode, m.plover_context,
+        m.place, m.place_text, m.place_country, m.lat, m.lon, m.confidence, m.quote_code,
+        m.verb, m.rule, m.trigger_start, m.trigger_end, m.notes::jsonb, m.reports::jsonb
+    FROM d,
+        unnest($26::bigint[], $27::bigint[], $28::bigint[], $29::text[], $30::text[],
+            $31::bigint[], $32::text[], $33::text[],
+            $34::text[], $35::text[], $36::text[], $37::text[], $38::text[], $39::text[], $40::text[],
+            $41::text[], $42::text[], $43::text[], $44::text[], $45::text[], $46::text[], $47::text[],
+            $48::boolean[], $49::text[], $50::text[], $51::bigint[], $52::float8[], $53::text[],
+            $54::text[], $55::text[],
+            $56::text[], $57::text[], $58::text[], $59::float8[], $60::float8[], $61::float8[],
+            $62::text[],
+            $63::text[], $64::text[], $65::bigint[], $66::bigint[], $67::text[], $68::text[])
+            AS m(sentence, start, "end", text, block, day, date, date_text,
+                source_key, source_code, source_entity, source_text, source_country,
+                source_org, source_sector,
+                target_key, target_code, target_entity, target_text, target_country,
+                target_org, target_sector,
+                "symmetric", cameo, cameo_name, quad_class, goldstein, plover_type,
+                plover_mode, plover_context,
+                place, place_text, place_country, lat, lon, confidence, quote_code,
+                verb, rule, trigger_start, trigger_end, notes, reports)
+)
+SELECT id FROM d"#;
+
+/// The advisory locks of the blocks a document touches, taken one after
+/// another in the order given (sorted by block key, the same in every
+/// transaction, so two cannot wait for each other). PostgreSQL evaluates
+/// a volatile function of the select list after the `ORDER BY`.
+const LOCK_BLOCKS: &str = "SELECT pg_advisory_xact_lock(k)
+    FROM unnest($1::bigint[]) WITH ORDINALITY AS l(k, n) ORDER BY n";
+
+/// Everything re-clustering the touched blocks needs, read in one
+/// statement after their locks are granted (so its snapshot sees what the
+/// previous holders committed). Per block (`$1`, with the first and last
+/// day of the document's mentions in it, `$2` and `$3`): the range is
+/// widened day by day while the day before (after) it has a mention of
+/// the block, to the run with no gap of more than one day around the new
+/// mentions ([`crate::cluster`]: clusters never cross such a gap); every
+/// mention of the block in the run is returned, with its document. The
+/// events those mentions belonged to are deleted by the same statement;
+/// `ON DELETE SET NULL` clears the mentions' `event_id` at its end, and
+/// [`WRITE_EVENTS`] sets them again.
+const READ_BLOCKS: &str = r#"WITH RECURSIVE
+t(block, lo, hi) AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+),
+back(block, day) AS (
+    SELECT block, lo FROM t
+    UNION ALL
+    SELECT back.block, back.day - 1 FROM back
+    WHERE EXISTS (SELECT 1 FROM event_mentions e
+                  WHERE e.block = back.block AND e.day = back.day - 1)
+),
+ahead(block, day) AS (
+    SELECT block, hi FROM t
+    UNION ALL
+    SELECT ahead.block, ahead.day + 1 FROM ahead
+    WHERE EXISTS (SELECT 1 FROM event_mentions e
+                  WHERE e.block = ahead.block AND e.day = ahead.day + 1)
+),
+run(block, lo, hi) AS (
+    SELECT t.block,
+        (SELECT min(back.day) FROM back WHERE back.block = t.block),
+        (SELECT max(ahead.day) FROM ahead WHERE ahead.block = t.block)
+    FROM t
+),
+found AS (
+    SELECT m.block, m.id, m.day, m.cameo, m.place, m.confidence, d.key, m.sentence,
+        coalesce(m.source_key, '-') AS source_key, coalesce(m.target_key, '-') AS target_key,
+        m.rule, m.trigger_start, m.event_id, m.doc_id, d.day AS doc_day, d.outlet
+    FROM run
+    JOIN event_mentions m ON m.block = run.block AND m.day BETWEEN run.lo AND run.hi
+    JOIN documents d ON d.id = m.doc_id
+),
+gone AS (
+    DELETE FROM events WHERE id IN (SELECT event_id FROM found)
+)
+SELECT * FROM found"#;
+
+/// The new events of the touched blocks, each copying its representative
+/// mention's coding, and every mention pointed at its event, in one
+/// statement: `$1..$7` one element per event, `$8` and `$9` one per
+/// mention (its id and its event's key).
+const WRITE_EVENTS: &str = r#"WITH c AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[],
+        $6::text[], $7::bigint[])
+        AS c(key, n_mentions, n_documents, n_sources, first_seen, last_seen, representative)
+), ins AS (
+    INSERT INTO events (key, block, date,
+        source_key, source_code, source_entity, source_text,
+        target_key, target_code, target_entity, target_text,
+        "symmetric", cameo, cameo_name, quad_class, goldstein, plover_type, plover_mode,
+        place_text, place_country, lat, lon, confidence,
+        n_mentions, n_documents, n_sources, first_seen, last_seen, representative)
+    SELECT c.key, m.block, m.date,
+        m.source_key, m.source_code, m.source_entity, m.source_text,
+        m.target_key, m.target_code, m.target_entity, m.target_text,
+        m."symmetric", m.cameo, m.cameo_name, m.quad_class, m.goldstein, m.plover_type,
+        m.plover_mode, m.place_text, m.place_country, m.lat, m.lon, m.confidence,
+        c.n_mentions, c.n_documents, c.n_sources, c.first_seen, c.last_seen, m.id
+    FROM c JOIN event_mentions m ON m.id = c.representative
+    RETURNING id, key
+)
+UPDATE event_mentions e SET event_id = ins.id
+FROM unnest($8::bigint[], $9::text[]) AS a(mention, key)
+JOIN ins ON ins.key = a.key
+WHERE e.id = a.mention"#;
+
+/// The statements of [`put_once`], prepared once per connection.
+struct Statements {
+    insert: Statement,
+    lock: Statement,
+    read: Statement,
+    write: Statement,
+}
+
+impl Statements {
+    fn prepare(client: &mut Client) -> Result<Statements> {
+        Ok(Statements {
+            insert: client.prepare(INSERT_DOCUMENT)?,
+            lock: client.prepare(LOCK_BLOCKS)?,
+            read: client.prepare(READ_BLOCKS)?,
+            write: client.prepare(WRITE_EVENTS)?,
+        })
     }
-    let st = tx.prepare(
-        r#"INSERT INTO actor_mentions (doc_id, sentence, start, "end", text, role,
-           country, org, sector, person, title, code, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb)"#,
-    )?;
+}
+
+/// One attempt at storing a document: one transaction of four statements
+/// (one when it has no events) after `BEGIN` and a `SET LOCAL`, whatever
+/// the number of its sentences, mentions and events: insert everything,
+/// lock the touched blocks, read them (and drop their old events), write
+/// their new events.
+fn put_once(client: &mut Client, st: &Statements, r: &Record<'_>) -> Result<Put> {
+    let mut tx = client.transaction()?;
+    // The statements' generic plans, planned once per connection: a
+    // custom plan for each document's arrays costs the server more
+    // (≈ 2 ms for READ_BLOCKS) than running the statement (≈ 0.2 ms).
+    // LOCAL: queries on this connection keep PostgreSQL's own choice.
+    tx.batch_execute("SET LOCAL plan_cache_mode = force_generic_plan")?;
+    let outlet = r.outlet();
+
+    // Sentences, a column an array.
+    let n = r.sentences.len();
+    let mut s_idx = Vec::with_capacity(n);
+    let mut s_start = Vec::with_capacity(n);
+    let mut s_end = Vec::with_capacity(n);
+    let mut s_text = Vec::with_capacity(n);
+    for (i, s) in r.sentences.iter().enumerate() {
+        s_idx.push(i as i64);
+        s_start.push(s[0] as i64);
+        s_end.push(s[1] as i64);
+        s_text.push(r.text.get(s[0]..s[1]).unwrap_or(""));
+    }
+
+    // Actor mentions.
+    let n = r.actors.len();
+    let mut a_sentence = Vec::with_capacity(n);
+    let mut a_start = Vec::with_capacity(n);
+    let mut a_end = Vec::with_capacity(n);
+    let mut a_text = Vec::with_capacity(n);
+    let mut a_role = Vec::with_capacity(n);
+    let mut a_country = Vec::with_capacity(n);
+    let mut a_org = Vec::with_capacity(n);
+    let mut a_sector = Vec::with_capacity(n);
+    let mut a_person = Vec::with_capacity(n);
+    let mut a_title = Vec::with_capacity(n);
+    let mut a_code = Vec::with_capacity(n);
+    let mut a_reason = Vec::with_capacity(n);
     for m in r.actors {
-        let role = match m.role {
+        a_sentence.push(m.sentence as i64);
+        a_start.push(m.span[0] as i64);
+        a_end.push(m.span[1] as i64);
+        a_text.push(m.text.as_str());
+        a_role.push(match m.role {
             Role::Actor => "actor",
             Role::Place => "place",
-        };
-        tx.execute(
-            &st,
-            &[
-                &doc_id,
-                &(m.sentence as i64),
-                &(m.span[0] as i64),
-                &(m.span[1] as i64),
-                &m.text,
-                &role,
-                &m.actor.country,
-                &m.actor.org,
-                &m.actor.sector,
-                &m.actor.person,
-                &m.actor.title,
-                &m.actor.code(),
-                &serde_json::to_string(&m.reason)?,
-            ],
-        )?;
+        });
+        a_country.push(m.actor.country.as_deref());
+        a_org.push(m.actor.org.as_deref());
+        a_sector.push(m.actor.sector.as_deref());
+        a_person.push(m.actor.person.as_deref());
+        a_title.push(m.actor.title.as_deref());
+        a_code.push(m.actor.code());
+        a_reason.push(serde_json::to_string(&m.reason)?);
     }
+
+    // Event mentions, and the day range of each block they fall in.
+    let mut e = EventColumns::default();
     let mut touched: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let st = tx.prepare(INSERT_MENTION)?;
     let fallback = day_number(r.day).unwrap_or(0);
-    for e in r.events {
-        let date = e
+    for ev in r.events {
+        let date = ev
             .date
             .as_deref()
             .filter(|d| day_number(d).is_some())
             .unwrap_or(r.day);
         let day = day_number(date).unwrap_or(fallback);
-        let block = block_key(e.source.as_ref(), e.target.as_ref(), e.symmetric, &e.cameo);
-        let s = party_cols(e.source.as_ref());
-        let t = party_cols(e.target.as_ref());
-        let loc = e.location.as_ref();
-        let date10 = date.get(..10).unwrap_or(date);
-        let place = place_key(loc);
-        let place_text = loc.map(|l| l.text.as_str());
-        let place_country = loc.and_then(|l| l.country.as_deref());
-        let lat = loc.and_then(|l| l.lat);
-        let lon = loc.and_then(|l| l.lon);
-        let quote = e.quote.as_ref().map(|q| q.code.as_str());
-        let notes = serde_json::to_string(&e.evidence.notes)?;
-        let reports = serde_json::to_string(&e.reports)?;
-        tx.execute(
-            &st,
-            &[
-                &doc_id,
-                &(e.sentence as i64),
-                &(e.span[0] as i64),
-                &(e.span[1] as i64),
-                &e.text,
-                &block,
-                &day,
-                &date10,
-                &e.date_text,
-                &s[0],
-                &s[1],
-                &s[2],
-                &s[3],
-                &s[4],
-                &s[5],
-                &s[6],
-                &t[0],
-                &t[1],
-                &t[2],
-                &t[3],
-                &t[4],
-                &t[5],
-                &t[6],
-                &e.symmetric,
-                &e.cameo,
-                &e.cameo_name,
-                &i64::from(e.quad_class),
-                &e.goldstein.map(f64::from),
-                &e.plover.kind,
-                &e.plover.mode,
-                &e.plover.context,
-                &place,
-                &place_text,
-                &place_country,
-                &lat,
-                &lon,
-                &f64::from(e.confidence),
-                &quote,
-                &e.evidence.verb,
-                &e.evidence.rule,
-                &(e.evidence.span[0] as i64),
-                &(e.evidence.span[1] as i64),
-                &notes,
-                &reports,
-            ],
-        )?;
-        let range = touched.entry(block).or_insert((day, day));
+        let block = block_key(
+            ev.source.as_ref(),
+            ev.target.as_ref(),
+            ev.symmetric,
+            &ev.cameo,
+        );
+        let range = touched.entry(block.clone()).or_insert((day, day));
         range.0 = range.0.min(day);
         range.1 = range.1.max(day);
+        e.push(ev, block, day, date.get(..10).unwrap_or(date))?;
     }
-    // Sorted (a BTreeMap): every transaction takes block locks in the
-    // same order.
-    for (block, (lo, hi)) in &touched {
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock_key(block)])?;
-        recluster(&mut tx, block, *lo, *hi)?;
+
+    let row = {
+        let EventColumns {
+            sentence,
+            start,
+            end,
+            text,
+            block,
+            day,
+            date,
+            date_text,
+            source,
+            target,
+            symmetric,
+            cameo,
+            cameo_name,
+            quad_class,
+            goldstein,
+            plover_type,
+            plover_mode,
+            plover_context,
+            place,
+            place_text,
+            place_country,
+            lat,
+            lon,
+            confidence,
+            quote_code,
+            verb,
+            rule,
+            trigger_start,
+            trigger_end,
+            notes,
+            reports,
+        } = &e;
+        tx.query_opt(
+            &st.insert,
+            &[
+                &r.key,
+                &r.id,
+                &r.origin,
+                &outlet,
+                &r.url,
+                &r.published,
+                &r.day,
+                &r.format,
+                &r.text,
+                &s_idx,
+                &s_start,
+                &s_end,
+                &s_text,
+                &a_sentence,
+                &a_start,
+                &a_end,
+                &a_text,
+                &a_role,
+                &a_country,
+                &a_org,
+                &a_sector,
+                &a_person,
+                &a_title,
+                &a_code,
+                &a_reason,
+                sentence,
+                start,
+                end,
+                text,
+                block,
+                day,
+                date,
+                date_text,
+                &source[0],
+                &source[1],
+                &source[2],
+                &source[3],
+                &source[4],
+                &source[5],
+                &source[6],
+                &target[0],
+                &target[1],
+                &target[2],
+                &target[3],
+                &target[4],
+                &target[5],
+                &target[6],
+                symmetric,
+                cameo,
+                cameo_name,
+                quad_class,
+                goldstein,
+                plover_type,
+                plover_mode,
+                plover_context,
+                place,
+                place_text,
+                place_country,
+                lat,
+                lon,
+                confidence,
+                quote_code,
+                verb,
+                rule,
+                trigger_start,
+                trigger_end,
+                notes,
+                reports,
+            ],
+        )?
+    };
+    if row.is_none() {
+        // Stored already, or by a concurrent transaction that committed
+        // while this one waited on the key.
+        return Ok(Put::AlreadyStored);
+    }
+    if !touched.is_empty() {
+        // Sorted (a BTreeMap): every transaction takes block locks in the
+        // same order.
+        let locks: Vec<i64> = touched.keys().map(|b| lock_key(b)).collect();
+        tx.execute(&st.lock, &[&locks])?;
+        recluster(&mut tx, st, &touched)?;
     }
     tx.commit()?;
     Ok(Put::Stored {
         mentions: r.events.len(),
     })
+}
+
+/// The event mentions of a document, a column an array (the order of the
+/// `INSERT` of [`INSERT_DOCUMENT`]).
+#[derive(Default)]
+struct EventColumns<'a> {
+    sentence: Vec<i64>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    text: Vec<&'a str>,
+    block: Vec<String>,
+    day: Vec<i64>,
+    date: Vec<&'a str>,
+    date_text: Vec<Option<&'a str>>,
+    /// [`party_cols`] of the source: key, code, entity, text, country,
+    /// org, sector.
+    source: [Vec<Option<String>>; 7],
+    target: [Vec<Option<String>>; 7],
+    symmetric: Vec<bool>,
+    cameo: Vec<&'a str>,
+    cameo_name: Vec<&'a str>,
+    quad_class: Vec<i64>,
+    goldstein: Vec<Option<f64>>,
+    plover_type: Vec<&'a str>,
+    plover_mode: Vec<&'a str>,
+    plover_context: Vec<&'a str>,
+    place: Vec<String>,
+    place_text: Vec<Option<&'a str>>,
+    place_country: Vec<Option<&'a str>>,
+    lat: Vec<Option<f64>>,
+    lon: Vec<Option<f64>>,
+    confidence: Vec<f64>,
+    quote_code: Vec<Option<&'a str>>,
+    verb: Vec<&'a str>,
+    rule: Vec<&'a str>,
+    trigger_start: Vec<i64>,
+    trigger_end: Vec<i64>,
+    notes: Vec<String>,
+    reports: Vec<String>,
+}
+
+impl<'a> EventColumns<'a> {
+    fn push(&mut self, e: &'a Event, block: String, day: i64, date: &'a str) -> Result<()> {
+        let loc = e.location.as_ref();
+        self.sentence.push(e.sentence as i64);
+        self.start.push(e.span[0] as i64);
+        self.end.push(e.span[1] as i64);
+        self.text.push(&e.text);
+        self.block.push(block);
+        self.day.push(day);
+        self.date.push(date);
+        self.date_text.push(e.date_text.as_deref());
+        for (col, v) in self.source.iter_mut().zip(party_cols(e.source.as_ref())) {
+            col.push(v);
+        }
+        for (col, v) in self.target.iter_mut().zip(party_cols(e.target.as_ref())) {
+            col.push(v);
+        }
+        self.symmetric.push(e.symmetric);
+        self.cameo.push(&e.cameo);
+        self.cameo_name.push(&e.cameo_name);
+        self.quad_class.push(i64::from(e.quad_class));
+        self.goldstein.push(e.goldstein.map(f64::from));
+        self.plover_type.push(&e.plover.kind);
+        self.plover_mode.push(&e.plover.mode);
+        self.plover_context.push(&e.plover.context);
+        self.place.push(place_key(loc));
+        self.place_text.push(loc.map(|l| l.text.as_str()));
+        self.place_country
+            .push(loc.and_then(|l| l.country.as_deref()));
+        self.lat.push(loc.and_then(|l| l.lat));
+        self.lon.push(loc.and_then(|l| l.lon));
+        self.confidence.push(f64::from(e.confidence));
+        self.quote_code
+            .push(e.quote.as_ref().map(|q| q.code.as_str()));
+        self.verb.push(&e.evidence.verb);
+        self.rule.push(&e.evidence.rule);
+        self.trigger_start.push(e.evidence.span[0] as i64);
+        self.trigger_end.push(e.evidence.span[1] as i64);
+        self.notes.push(serde_json::to_string(&e.evidence.notes)?);
+        self.reports.push(serde_json::to_string(&e.reports)?);
+        Ok(())
+    }
 }
 
 /// What clustering needs of a mention besides its [`Item`].
@@ -426,113 +726,95 @@ struct Side {
     outlet: String,
 }
 
-/// Clusters again the mentions of `block` on days `lo..=hi`, widened to
-/// the run of days with no gap of more than one day around them, and
-/// replaces their events (the SQLite store's rule, in PostgreSQL).
-fn recluster(tx: &mut Transaction<'_>, block: &str, mut lo: i64, mut hi: i64) -> Result<()> {
-    for row in tx.query(
-        "SELECT DISTINCT day FROM event_mentions WHERE block = $1 AND day < $2 ORDER BY day DESC",
-        &[&block, &lo],
-    )? {
-        let d: i64 = row.get(0);
-        if d < lo - 1 {
-            break;
-        }
-        lo = d;
-    }
-    for row in tx.query(
-        "SELECT DISTINCT day FROM event_mentions WHERE block = $1 AND day > $2 ORDER BY day ASC",
-        &[&block, &hi],
-    )? {
-        let d: i64 = row.get(0);
-        if d > hi + 1 {
-            break;
-        }
-        hi = d;
-    }
-    let mut items = Vec::new();
-    let mut sides = Vec::new();
-    let mut old_events = BTreeSet::new();
-    for row in tx.query(
-        "SELECT m.id, m.day, m.cameo, m.place, m.confidence, d.key, m.sentence,
-                coalesce(m.source_key, '-'), coalesce(m.target_key, '-'), m.rule,
-                m.trigger_start, m.event_id, m.doc_id, d.day, d.outlet
-         FROM event_mentions m JOIN documents d ON d.id = m.doc_id
-         WHERE m.block = $1 AND m.day BETWEEN $2 AND $3",
-        &[&block, &lo, &hi],
-    )? {
-        let (source, target, rule): (String, String, String) = (row.get(7), row.get(8), row.get(9));
-        let trigger: i64 = row.get(10);
+/// Clusters again the mentions of each touched block on its days
+/// `lo..=hi`, widened to the run of days with no gap of more than one day
+/// around them, and replaces their events (the SQLite store's rule, in
+/// PostgreSQL): one statement reads every block, one writes every block's
+/// events.
+fn recluster(
+    tx: &mut Transaction<'_>,
+    st: &Statements,
+    touched: &BTreeMap<String, (i64, i64)>,
+) -> Result<()> {
+    let blocks: Vec<&str> = touched.keys().map(String::as_str).collect();
+    let los: Vec<i64> = touched.values().map(|r| r.0).collect();
+    let his: Vec<i64> = touched.values().map(|r| r.1).collect();
+    let mut by_block: BTreeMap<String, (Vec<Item>, Vec<Side>)> = BTreeMap::new();
+    for row in tx.query(&st.read, &[&blocks, &los, &his])? {
+        let (items, sides) = by_block.entry(row.get(0)).or_default();
+        let (source, target, rule): (String, String, String) =
+            (row.get(8), row.get(9), row.get(10));
+        let trigger: i64 = row.get(11);
         items.push(Item {
             id: sides.len() as i64,
-            day: row.get(1),
-            cameo: row.get(2),
-            place: row.get(3),
-            confidence: row.get(4),
-            doc_key: row.get(5),
-            sentence: row.get(6),
+            day: row.get(2),
+            cameo: row.get(3),
+            place: row.get(4),
+            confidence: row.get(5),
+            doc_key: row.get(6),
+            sentence: row.get(7),
             tie: format!("{source}>{target}|{rule}|{trigger}"),
         });
-        if let Some(e) = row.get::<_, Option<i64>>(11) {
-            old_events.insert(e);
-        }
         sides.push(Side {
-            mention: row.get(0),
-            doc: row.get(12),
-            doc_day: row.get(13),
-            outlet: row.get(14),
+            mention: row.get(1),
+            doc: row.get(13),
+            doc_day: row.get(14),
+            outlet: row.get(15),
         });
     }
-    if !old_events.is_empty() {
-        let ids: Vec<i64> = old_events.into_iter().collect();
-        tx.execute("DELETE FROM events WHERE id = ANY($1)", &[&ids])?;
+    // The new events, a column an array, and each mention's event key.
+    let mut keys: Vec<String> = Vec::new();
+    let mut n_mentions: Vec<i64> = Vec::new();
+    let mut n_documents: Vec<i64> = Vec::new();
+    let mut n_sources: Vec<i64> = Vec::new();
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut lasts: Vec<&str> = Vec::new();
+    let mut representatives: Vec<i64> = Vec::new();
+    let mut members: Vec<i64> = Vec::new();
+    let mut member_keys: Vec<String> = Vec::new();
+    let clustered: Vec<Vec<cluster::Cluster>> = by_block
+        .values_mut()
+        .map(|(items, _)| cluster::cluster(items))
+        .collect();
+    for ((block, (items, sides)), clusters) in by_block.iter().zip(&clustered) {
+        for c in clusters {
+            let anchor = &items[c.members[0]];
+            let key = fnv_hex(&format!(
+                "{block}|{}|{}|{}|{}",
+                anchor.doc_key, anchor.sentence, anchor.cameo, anchor.tie
+            ));
+            let side = |m: usize| &sides[items[m].id as usize];
+            let docs: BTreeSet<i64> = c.members.iter().map(|&m| side(m).doc).collect();
+            let outlets: BTreeSet<&str> =
+                c.members.iter().map(|&m| side(m).outlet.as_str()).collect();
+            let days = || c.members.iter().map(|&m| side(m).doc_day.as_str());
+            n_mentions.push(c.members.len() as i64);
+            n_documents.push(docs.len() as i64);
+            n_sources.push(outlets.len() as i64);
+            firsts.push(days().min().unwrap_or_default());
+            lasts.push(days().max().unwrap_or_default());
+            representatives.push(side(c.representative).mention);
+            for &m in &c.members {
+                members.push(side(m).mention);
+                member_keys.push(key.clone());
+            }
+            keys.push(key);
+        }
     }
-    let clusters = cluster::cluster(&mut items);
-    let insert = tx.prepare(
-        r#"INSERT INTO events (key, block, date,
-            source_key, source_code, source_entity, source_text,
-            target_key, target_code, target_entity, target_text,
-            "symmetric", cameo, cameo_name, quad_class, goldstein, plover_type, plover_mode,
-            place_text, place_country, lat, lon, confidence,
-            n_mentions, n_documents, n_sources, first_seen, last_seen, representative)
-         SELECT $1::text, block, date,
-            source_key, source_code, source_entity, source_text,
-            target_key, target_code, target_entity, target_text,
-            "symmetric", cameo, cameo_name, quad_class, goldstein, plover_type, plover_mode,
-            place_text, place_country, lat, lon, confidence,
-            $2::bigint, $3::bigint, $4::bigint, $5::text, $6::text, id
-         FROM event_mentions WHERE id = $7::bigint
-         RETURNING id"#,
+    tx.execute(
+        &st.write,
+        &[
+            &keys,
+            &n_mentions,
+            &n_documents,
+            &n_sources,
+            &firsts,
+            &lasts,
+            &representatives,
+            &members,
+            &member_keys,
+        ],
     )?;
-    let assign = tx.prepare("UPDATE event_mentions SET event_id = $1 WHERE id = ANY($2)")?;
-    for c in &clusters {
-        let anchor = &items[c.members[0]];
-        let key = fnv_hex(&format!(
-            "{block}|{}|{}|{}|{}",
-            anchor.doc_key, anchor.sentence, anchor.cameo, anchor.tie
-        ));
-        let side = |m: usize| &sides[items[m].id as usize];
-        let docs: BTreeSet<i64> = c.members.iter().map(|&m| side(m).doc).collect();
-        let outlets: BTreeSet<&str> = c.members.iter().map(|&m| side(m).outlet.as_str()).collect();
-        let first = c.members.iter().map(|&m| &side(m).doc_day).min();
-        let last = c.members.iter().map(|&m| &side(m).doc_day).max();
-        let event: i64 = tx
-            .query_one(
-                &insert,
-                &[
-                    &key,
-                    &(c.members.len() as i64),
-                    &(docs.len() as i64),
-                    &(outlets.len() as i64),
-                    &first,
-                    &last,
-                    &side(c.representative).mention,
-                ],
-            )?
-            .get(0);
-        let members: Vec<i64> = c.members.iter().map(|&m| side(m).mention).collect();
-        tx.execute(&assign, &[&event, &members])?;
-    }
     Ok(())
 }
 

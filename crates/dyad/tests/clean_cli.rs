@@ -218,3 +218,59 @@ fn code_on_two_threads_writes_what_one_thread_writes() {
         "{err}"
     );
 }
+
+#[test]
+fn progress_always_draws_percentage_and_eta_into_a_log() {
+    // Standard error is a pipe here, as in a log: `always` still draws
+    // (one line a second, and the last state), `auto` stays quiet.
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl: String = (0..30)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"p{i}\", \"published\": \"2024-06-0{}\", \"text\": \"Chile praised Peru for its help after the floods.\"}}\n",
+                1 + i % 5
+            )
+        })
+        .collect();
+    let p = dir.path().join("docs.jsonl");
+    std::fs::write(&p, jsonl).unwrap();
+    for command in ["code", "ingest"] {
+        let run = |when: &str| {
+            let mut cmd = dyad();
+            cmd.args([command, "--progress", when, "--threads", "1"])
+                .arg(&p);
+            if command == "ingest" {
+                let db = dir.path().join(format!("{when}.db"));
+                cmd.arg("--db").arg(db);
+            }
+            let out = cmd.assert().success().get_output().clone();
+            String::from_utf8(out.stderr).unwrap()
+        };
+        let err = run("always");
+        // The last state: the whole input read, its size known.
+        let last = err
+            .lines()
+            .rfind(|l| l.contains("ETA"))
+            .unwrap_or_else(|| panic!("{command}: no progress line in {err:?}"));
+        assert!(last.contains("100%"), "{command}: {last}");
+        assert!(last.contains("30 documents"), "{command}: {last}");
+        assert!(
+            !err.contains('\x1b'),
+            "{command}: escapes in a log: {err:?}"
+        );
+        let quiet = run("auto");
+        assert!(!quiet.contains("ETA"), "{command}: {quiet}");
+        assert!(!quiet.contains('%'), "{command}: {quiet}");
+    }
+    // Standard input has no size: the documents are counted, no ETA.
+    let out = dyad()
+        .args(["code", "--progress", "always", "--threads", "1", "-"])
+        .write_stdin(std::fs::read(&p).unwrap())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("30 documents"), "{err}");
+    assert!(!err.contains("ETA"), "{err}");
+}

@@ -13,7 +13,9 @@
 use std::io::{BufRead, Read};
 
 use super::meta::{date_prefix, html_published, stable_key};
-use super::{Document, Failure, Format, InputError, MAX_BYTES, decode_html, gzip_error};
+use super::{
+    Document, Failure, Format, InputError, MAX_BYTES, declared_charset, decode_html, gzip_error,
+};
 
 /// Whether a stream starts like a WARC file.
 pub fn looks_like_warc(b: &[u8]) -> bool {
@@ -244,15 +246,14 @@ fn response(
         encoding_rs::Encoding::for_label(v.as_bytes())
     });
     let body = match http_enc {
-        // A legacy charset over bytes that are UTF-8 is a stale header
-        // (see `decode_html`).
-        Some(enc)
-            if encoding_rs::Encoding::for_bom(payload).is_none()
-                && (enc == encoding_rs::UTF_8
-                    || payload.is_ascii()
-                    || std::str::from_utf8(payload).is_err()) =>
-        {
-            enc.decode(payload).0.into_owned()
+        // A BOM wins over the header; a legacy charset over bytes that
+        // are UTF-8 is a stale header, read as UTF-8 (`declared_charset`,
+        // the rule `decode_html` applies to a stale meta tag).
+        Some(enc) if encoding_rs::Encoding::for_bom(payload).is_none() => {
+            declared_charset(enc, payload)
+                .decode(payload)
+                .0
+                .into_owned()
         }
         _ => decode_html(payload).0,
     };

@@ -78,8 +78,9 @@ pub struct Args {
     /// input order whatever the count.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Progress (documents/s, events, errors) on standard error: `auto`
-    /// draws it when standard error is a terminal.
+    /// Progress (documents/s, events, errors; percentage and ETA when the
+    /// inputs are files) on standard error: `auto` draws it when standard
+    /// error is a terminal, `always` also into a log (a line a second).
     #[arg(long, value_enum, default_value = "auto")]
     progress: dyad::progress::When,
     #[command(flatten)]
@@ -250,7 +251,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut written = 0u64;
     let mut write_error = None;
-    let progress = dyad::progress::Progress::new(args.progress);
+    let progress =
+        dyad::progress::Progress::new(args.progress, dyad::ingest::source::total_bytes(&files));
+    let consumed = progress.consumed().clone();
     let threads = dyad::batch::threads(args.threads);
     let engine = &engine;
     // Documents stream from the sources one at a time (a corpus is never
@@ -260,7 +263,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         4 * threads,
         |push| {
             for f in &files {
-                dyad::ingest::source::read_path(f, &mut |d| push(d));
+                dyad::ingest::source::read_path_counting(f, Some(&consumed), &mut |d| push(d));
             }
         },
         |d| {

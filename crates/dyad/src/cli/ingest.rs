@@ -41,6 +41,11 @@ pub struct Args {
     /// stored one at a time, in input order.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Progress (documents/s, events, errors; percentage and ETA when the
+    /// inputs are files) on standard error: `auto` draws it when standard
+    /// error is a terminal, `always` also into a log (a line a second).
+    #[arg(long, value_enum, default_value = "auto")]
+    progress: dyad::progress::When,
     #[command(flatten)]
     opts: CodeOpts,
 }
@@ -119,12 +124,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut lookup = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
     let threads = dyad::batch::threads(args.threads);
     let engine = &engine;
+    let progress =
+        dyad::progress::Progress::new(args.progress, dyad::ingest::source::total_bytes(&files));
+    let consumed = progress.consumed().clone();
     dyad::batch::ordered(
         threads,
         4 * threads,
         |push| {
             for f in &files {
-                dyad::ingest::source::read_path(f, &mut |d| {
+                dyad::ingest::source::read_path_counting(f, Some(&consumed), &mut |d| {
                     push(match d {
                         Ok(doc) if doc.body.trim().is_empty() => Err(Item::Empty(doc.origin)),
                         Ok(doc) => match lookup.contains(&doc.key) {
@@ -154,47 +162,61 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Item::Already => {
                     t.read += 1;
                     t.already += 1;
+                    progress.done();
                     return;
                 }
                 Item::Empty(origin) => {
                     t.read += 1;
-                    eprintln!("dyad: {origin}: empty document, nothing to store");
+                    progress.println(&format!("dyad: {origin}: empty document, nothing to store"));
                     t.skipped += 1;
                     return;
                 }
                 Item::Skip(origin) => {
-                    eprintln!("dyad: {origin}: empty document, nothing to store");
+                    progress.println(&format!("dyad: {origin}: empty document, nothing to store"));
                     t.skipped += 1;
                     return;
                 }
                 Item::Failed(msg) => {
-                    eprintln!("dyad: {msg}");
+                    progress.println(&format!("dyad: {msg}"));
                     t.failed += 1;
+                    progress.failed();
                     return;
                 }
             };
             t.read += 1;
             if let Some(note) = &coded.date_note {
-                eprintln!("dyad: {}: document {}: {note}", doc.origin, doc.id);
+                progress.println(&format!(
+                    "dyad: {}: document {}: {note}",
+                    doc.origin, doc.id
+                ));
             }
             let day = dyad::events::when::iso(coded.day);
             match store.put(&record(&doc, &coded, &day)) {
                 Ok(Put::Stored { mentions }) => {
                     t.stored += 1;
                     t.mentions += mentions;
+                    progress.coded(mentions);
                     if abort_after == Some(t.stored) {
                         std::process::abort();
                     }
                 }
                 // Two records of this run with the same key.
-                Ok(Put::AlreadyStored) => t.already += 1,
+                Ok(Put::AlreadyStored) => {
+                    t.already += 1;
+                    progress.done();
+                }
                 Err(e) => {
-                    eprintln!("dyad: {}: document {}: not stored: {e}", doc.origin, doc.id);
+                    progress.println(&format!(
+                        "dyad: {}: document {}: not stored: {e}",
+                        doc.origin, doc.id
+                    ));
                     t.failed += 1;
+                    progress.failed();
                 }
             }
         },
     );
+    progress.finish();
     let seconds = started.elapsed().as_secs_f64();
     let counts = store.counts()?;
     eprintln!(

@@ -96,6 +96,11 @@ pub struct EnqueueArgs {
     /// Documents per message.
     #[arg(long, value_name = "N", default_value_t = 100)]
     batch: usize,
+    /// Progress (documents/s, errors; percentage and ETA when the inputs
+    /// are files) on standard error: `auto` draws it when standard error
+    /// is a terminal, `always` also into a log (a line a second).
+    #[arg(long, value_enum, default_value = "auto")]
+    progress: dyad::progress::When,
 }
 
 /// Arguments of `dyad work`.
@@ -148,6 +153,9 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
     let mut pending: Vec<u8> = Vec::new();
     let mut in_batch = 0usize;
     let mut error: Option<anyhow::Error> = None;
+    let progress =
+        dyad::progress::Progress::new(args.progress, dyad::ingest::source::total_bytes(&files))
+            .without_events();
     let flush = |pending: &mut Vec<u8>, in_batch: &mut usize, batches: &mut usize| {
         if *in_batch == 0 {
             return Ok(());
@@ -158,25 +166,26 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
         Ok::<_, anyhow::Error>(())
     };
     for f in &files {
-        dyad::ingest::source::read_path(f, &mut |d| {
+        dyad::ingest::source::read_path_counting(f, Some(progress.consumed()), &mut |d| {
             if error.is_some() {
                 return;
             }
             let doc = match d {
                 Ok(doc) if !doc.body.trim().is_empty() => doc,
                 Ok(doc) => {
-                    eprintln!("dyad: {}: empty document, not queued", doc.origin);
+                    progress.println(&format!("dyad: {}: empty document, not queued", doc.origin));
                     skipped += 1;
                     return;
                 }
                 Err(f) if f.error.is_skip() => {
-                    eprintln!("dyad: {}: empty document, not queued", f.origin);
+                    progress.println(&format!("dyad: {}: empty document, not queued", f.origin));
                     skipped += 1;
                     return;
                 }
                 Err(f) => {
-                    eprintln!("dyad: skipped {f}");
+                    progress.println(&format!("dyad: skipped {f}"));
                     failed += 1;
+                    progress.failed();
                     return;
                 }
             };
@@ -189,6 +198,7 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
             }
             docs += 1;
             in_batch += 1;
+            progress.done();
             if in_batch >= batch
                 && let Err(e) = flush(&mut pending, &mut in_batch, &mut batches)
             {
@@ -196,10 +206,12 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
             }
         });
     }
-    if let Some(e) = error {
-        return Err(e);
-    }
-    flush(&mut pending, &mut in_batch, &mut batches)?;
+    let flushed = match error {
+        Some(e) => Err(e),
+        None => flush(&mut pending, &mut in_batch, &mut batches),
+    };
+    progress.finish();
+    flushed?;
     eprintln!(
         "dyad: enqueue: {docs} documents in {batches} batches to {} (stream {}), \
          {skipped} skipped as empty, {failed} failed",
