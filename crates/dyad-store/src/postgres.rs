@@ -194,28 +194,33 @@ impl Store for PgStore {
         filter: &Filter,
         each: &mut dyn FnMut(&StoredEvent, &[StoredMention]) -> std::io::Result<()>,
     ) -> Result<u64> {
-        // The events first (one query), then each one's mentions: the
-        // events of a filter are read whole, their mentions one event at
-        // a time.
-        let mut events: Vec<(StoredEvent, i64, i64)> = Vec::new();
-        self.query_rows(filter, &mut |row| {
-            events.push((stored_event(row)?, row.get(36), row.get(37)));
-            Ok(())
-        })?;
-        let st = self.client.prepare(
-            r#"SELECT d.name, d.url, d.outlet, d.day, length(d.text)::BIGINT,
+        // Events come in pages of the streamed query; each page's
+        // mentions are one more query (`= ANY`), so an export is two
+        // round trips per page, not one per event, and holds one page.
+        let mentions_sql = r#"SELECT d.name, d.url, d.outlet, d.day, length(d.text)::BIGINT,
                     m.date, m.sentence, m.start, m."end", m.text, m.source_text, m.target_text,
-                    m.cameo, m.trigger_start, m.trigger_end, m.confidence, m.id
+                    m.cameo, m.trigger_start, m.trigger_end, m.confidence, m.id, m.event_id
              FROM event_mentions m JOIN documents d ON d.id = m.doc_id
-             WHERE m.event_id = $1
-             ORDER BY d.key COLLATE "C", m.sentence, m.id"#,
-        )?;
-        let mut n = 0;
-        for (ev, id, representative) in &events {
-            let mut mentions = Vec::new();
-            for m in self.client.query(&st, &[id])? {
+             WHERE m.event_id = ANY($1)
+             ORDER BY m.event_id, d.key COLLATE "C", m.sentence, m.id"#;
+        self.query_pages(filter, &mut |tx, rows| {
+            let mut events = Vec::with_capacity(rows.len());
+            for row in rows {
+                events.push((
+                    stored_event(row)?,
+                    row.get::<_, i64>(36),
+                    row.get::<_, i64>(37),
+                ));
+            }
+            let ids: Vec<i64> = events.iter().map(|e| e.1).collect();
+            let representative: std::collections::HashMap<i64, i64> =
+                events.iter().map(|e| (e.1, e.2)).collect();
+            let mut by_event: std::collections::HashMap<i64, Vec<StoredMention>> =
+                std::collections::HashMap::with_capacity(ids.len());
+            for m in tx.query(mentions_sql, &[&ids])? {
                 let count = |i: usize| m.get::<_, i64>(i).max(0) as u64;
-                mentions.push(StoredMention {
+                let event: i64 = m.get(17);
+                by_event.entry(event).or_default().push(StoredMention {
                     doc: m.get(0),
                     url: m.get(1),
                     outlet: m.get(2),
@@ -231,13 +236,15 @@ impl Store for PgStore {
                     cameo: m.get(12),
                     trigger: [count(13), count(14)],
                     confidence: m.get::<_, f64>(15) as f32,
-                    representative: m.get::<_, i64>(16) == *representative,
+                    representative: representative.get(&event) == Some(&m.get::<_, i64>(16)),
                 });
             }
-            each(ev, &mentions)?;
-            n += 1;
-        }
-        Ok(n)
+            for (ev, id, _) in &events {
+                let mentions = by_event.remove(id).unwrap_or_default();
+                each(ev, &mentions)?;
+            }
+            Ok(())
+        })
     }
 
     fn counts(&mut self) -> Result<Counts> {
@@ -825,6 +832,26 @@ impl PgStore {
         filter: &Filter,
         each: &mut dyn FnMut(&postgres::Row) -> Result<()>,
     ) -> Result<u64> {
+        self.query_pages(filter, &mut |_, rows| {
+            for row in rows {
+                each(row)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Runs the filter's query through a portal in a read-only snapshot
+    /// (REPEATABLE READ, so pages agree with each other while ingests go
+    /// on) and hands `each` one page of rows at a time, with the
+    /// transaction for any reads of its own. Memory holds one page,
+    /// whatever the number of events.
+    fn query_pages(
+        &mut self,
+        filter: &Filter,
+        each: &mut dyn FnMut(&mut Transaction<'_>, &[postgres::Row]) -> Result<()>,
+    ) -> Result<u64> {
+        /// Rows per page.
+        const PAGE: i32 = 1000;
         filter.validate()?;
         let (sql, values) = sql::query_sql(filter, sql::Dialect::Postgres);
         let values: Vec<Box<dyn ToSql + Sync>> = values
@@ -837,11 +864,27 @@ impl PgStore {
             })
             .collect();
         let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref()).collect();
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let portal = tx.bind(sql.as_str(), &refs)?;
         let mut n = 0;
-        for row in self.client.query(&sql, &refs)? {
-            each(&row)?;
-            n += 1;
+        loop {
+            let rows = tx.query_portal(&portal, PAGE)?;
+            if rows.is_empty() {
+                break;
+            }
+            n += rows.len() as u64;
+            each(&mut tx, &rows)?;
+            if rows.len() < PAGE as usize {
+                break;
+            }
         }
+        drop(portal);
+        tx.commit()?;
         Ok(n)
     }
 }

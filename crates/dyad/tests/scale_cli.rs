@@ -364,3 +364,60 @@ fn nats_three_workers_one_killed_store_every_document_once() {
     assert_no_duplicates(&db, corpus().len() as i64);
     assert_same_events(&query(&db.url), &baseline);
 }
+
+/// `dyad export` reads PostgreSQL too (in pages, through a portal), and
+/// writes exactly the files it writes from SQLite.
+#[test]
+fn postgres_export_equals_sqlite_export() {
+    let Some(base) = env("DYAD_TEST_POSTGRES", "postgres_export_equals_sqlite_export") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_corpus(dir.path(), 2);
+    let lite = dir.path().join("one.db");
+    let lite = lite.to_str().unwrap();
+    ingest(lite, &files);
+    let db = TempDb::new(&base, "export");
+    ingest(&db.url, &files);
+    for format in ["jsonl", "csv", "gdelt"] {
+        let mut outputs = Vec::new();
+        for (name, store) in [("sqlite", lite), ("postgres", db.url.as_str())] {
+            let out = dir.path().join(format!("{format}-{name}"));
+            let run = dyad()
+                .args(["export", "--db", store, "--format", format, "--out"])
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(
+                run.status.success(),
+                "{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect();
+            files.sort();
+            outputs.push(files);
+        }
+        assert!(
+            outputs[0].iter().all(|(_, bytes)| !bytes.is_empty()),
+            "{format}: empty files"
+        );
+        for ((name, a), (_, b)) in outputs[0].iter().zip(&outputs[1]) {
+            assert!(
+                a == b,
+                "{format}/{name}: PostgreSQL and SQLite exports differ\n{}\n---\n{}",
+                String::from_utf8_lossy(a),
+                String::from_utf8_lossy(b)
+            );
+        }
+        assert_eq!(outputs[0].len(), outputs[1].len(), "{format}: files");
+    }
+}

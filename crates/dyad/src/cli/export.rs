@@ -5,8 +5,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dyad_store::SqliteStore;
-
 use super::query::FilterArgs;
 
 /// Export formats.
@@ -25,9 +23,10 @@ pub enum Format {
 /// Arguments of `dyad export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database written by `dyad ingest`.
-    #[arg(long, value_name = "FILE", default_value = "dyad.db")]
-    db: PathBuf,
+    /// The database written by `dyad ingest` or `dyad work`: a SQLite
+    /// file or a PostgreSQL URL (`postgres://user@host/db`).
+    #[arg(long, value_name = "FILE|URL", default_value = "dyad.db")]
+    db: String,
     /// Output format.
     #[arg(long, value_enum)]
     format: Format,
@@ -41,7 +40,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let filter = args.filter.filter()?;
-    let mut store = SqliteStore::open_existing(&args.db)?;
+    let mut store = dyad_store::open_existing(&args.db)?;
     let format = match args.format {
         Format::Jsonl => dyad_export::Format::Jsonl,
         Format::Csv => dyad_export::Format::Csv,
@@ -49,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Parquet => dyad_export::Format::Parquet,
     };
     let started = std::time::Instant::now();
-    let summary = dyad_export::export(&mut store, &filter, format, &args.out)?;
+    let summary = dyad_export::export(store.as_mut(), &filter, format, &args.out)?;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
         "dyad: export: {} events, {} mentions, {} files, {} bytes in {} in {seconds:.2} s ({:.0} events/s)",
