@@ -271,7 +271,10 @@ fn keeps_arc(heads: &[u32], punct: &[bool], i: usize) -> bool {
         if punct[j] {
             return false;
         }
-        let (c, d) = ((j + 1).min(heads[j] as usize), (j + 1).max(heads[j] as usize));
+        let (c, d) = (
+            (j + 1).min(heads[j] as usize),
+            (j + 1).max(heads[j] as usize),
+        );
         (a < c && c < b && b < d) || (c < a && a < d && d < b)
     })
 }
