@@ -1200,10 +1200,7 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
             if a.deprel(v) == "ccomp"
                 && let Some(h) = a.head(v)
                 && (VERB_CLASSES.telling.contains(t.lemma_lower(h))
-                    || matches!(
-                        t.lemma_lower(h),
-                        "say" | "state" | "declare" | "add"
-                    ))
+                    || matches!(t.lemma_lower(h), "say" | "state" | "declare" | "add"))
             {
                 out.extend(subject(t, h));
             }
@@ -1363,9 +1360,7 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
             // "urged Washington to play": object control, for verbs that
             // ask or make someone do something; otherwise the subject
             // controls ("fired tear gas to disperse them").
-            if VERB_CLASSES
-                .object_control
-                .contains(t.lemma_lower(h))
+            if VERB_CLASSES.object_control.contains(t.lemma_lower(h))
                 && let Some(o) = t.child(h, "obj")
             {
                 return vec![o];
@@ -1468,15 +1463,13 @@ fn actors_at(
             }
             // "the situation in Ukraine" is Ukraine's.
             let situation_in = || {
-                VERB_CLASSES.situation.contains(t.lemma_lower(tok))
-                    && t.case_of(c) == Some("in")
+                VERB_CLASSES.situation.contains(t.lemma_lower(tok)) && t.case_of(c) == Some("in")
             };
             if matches!(
                 a.deprel(c),
                 "nmod" | "appos" | "flat" | "compound" | "nmod:poss"
             ) && (a.deprel(c) != "nmod"
-                || t.case_of(c)
-                    .is_some_and(|p| matches!(p, "from" | "of"))
+                || t.case_of(c).is_some_and(|p| matches!(p, "from" | "of"))
                 || situation_in())
             {
                 actors_at(t, mentions, c, depth + 1, places, out);
@@ -1494,8 +1487,7 @@ fn actors_at(
         let rel = a.deprel(c);
         // A bare nmod (no preposition) in a list is a conjunct misread;
         // "from X" names whom a list's last item serves.
-        let bare_nmod =
-            rel == "nmod" && depth < 3 && matches!(t.case_of(c), None | Some("from"));
+        let bare_nmod = rel == "nmod" && depth < 3 && matches!(t.case_of(c), None | Some("from"));
         // A conjunct after a prepositional phrase of its head belongs to
         // that phrase's list, not to the head ("thanked Blok for support
         // in Iraq, Afghanistan, and Mali": Mali was not thanked).
@@ -1614,8 +1606,7 @@ fn blocked(
         if !judged
             && a.deprel(c) == "xcomp"
             && (a.upos(c) == Upos::Noun
-                || (a.upos(c) == Upos::Adj
-                    && VERB_CLASSES.naming.contains(t.lemma_lower(v))))
+                || (a.upos(c) == Upos::Adj && VERB_CLASSES.naming.contains(t.lemma_lower(v))))
             && a.upos(v) == Upos::Verb
         {
             return Some(format!("a predicate ({}): naming, not acting", words[c]));
@@ -1625,17 +1616,14 @@ fn blocked(
     let mut x = v;
     for _ in 0..4 {
         for &c in t.kids(x) {
-            if a.deprel(c) == "mark"
-                && matches!(t.lemma_lower(c), "if" | "unless" | "whether")
-            {
+            if a.deprel(c) == "mark" && matches!(t.lemma_lower(c), "if" | "unless" | "whether") {
                 return Some(format!("conditional ({})", words[c]));
             }
         }
         match (a.deprel(x), a.head(x)) {
             ("xcomp", Some(h)) => {
                 if t.kids(h).iter().any(|&c| {
-                    a.deprel(c) == "advmod"
-                        && matches!(t.lemma_lower(c), "not" | "never" | "n't")
+                    a.deprel(c) == "advmod" && matches!(t.lemma_lower(c), "not" | "never" | "n't")
                 }) {
                     return Some("negated controller".into());
                 }
@@ -1684,8 +1672,7 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
                 // "will continue to support", "will try to meet": the future
                 // is the head's.
                 if let Some(&c) = t.kids(h).iter().find(|&&c| {
-                    a.deprel(c) == "aux"
-                        && matches!(t.lemma_lower(c), "will" | "shall" | "'ll")
+                    a.deprel(c) == "aux" && matches!(t.lemma_lower(c), "will" | "shall" | "'ll")
                 }) {
                     return Some(a.lemma(c).to_owned());
                 }
@@ -1694,10 +1681,7 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
             "conj" if a.upos(h) == Upos::Verb => {
                 for &c in t.kids(h) {
                     if a.deprel(c) == "aux"
-                        && matches!(
-                            t.lemma_lower(c),
-                            "will" | "shall" | "would" | "'ll"
-                        )
+                        && matches!(t.lemma_lower(c), "will" | "shall" | "would" | "'ll")
                     {
                         return Some(a.lemma(c).to_owned());
                     }

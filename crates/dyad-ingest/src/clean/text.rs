@@ -309,7 +309,11 @@ pub fn rule(t: &str) -> Option<&'static str> {
         "more",
     ];
     // The words joined, when there are few enough to be one of EXACT.
-    let most = EXACT.iter().map(|e| e.split(' ').count()).max().unwrap_or(0);
+    let most = EXACT
+        .iter()
+        .map(|e| e.split(' ').count())
+        .max()
+        .unwrap_or(0);
     if features::words(&lower).nth(most).is_none() {
         let key: String = features::words(&lower).collect::<Vec<_>>().join(" ");
         if !key.is_empty() && EXACT.contains(&key.as_str()) {
