@@ -854,7 +854,7 @@ impl<'l> Coder<'l> {
         // The lemmatizer's lemma first; the word's other base forms only
         // when it finds nothing (most words trigger nothing at all).
         let lemma = t.lemma_lower(v);
-        let found = try_base(&lemma);
+        let found = try_base(lemma);
         if !found.is_empty() {
             return found;
         }
@@ -867,7 +867,7 @@ impl<'l> Coder<'l> {
         }
         // "reimposed sanctions" is "imposed sanctions" again.
         if kind == Trigger::Verb
-            && let Some(stem) = morph::again(&lemma)
+            && let Some(stem) = morph::again(lemma)
         {
             return try_base(stem);
         }
