@@ -30,6 +30,19 @@ pub struct Scratch {
     /// `matches` and `cands` hold the sentence `sentence` is about to
     /// resolve (set by [`Resolver::name_tokens`]).
     fresh: bool,
+    /// `blocked` holds that sentence's non-actor phrases too (set by
+    /// [`Resolver::name_tokens_found`]).
+    fresh_blocked: bool,
+}
+
+/// What [`Resolver::survey_found`] found in one sentence: the knowledge
+/// base's candidates and the non-actor phrases, kept so that the
+/// sentence's own pass ([`Resolver::name_tokens_found`], then
+/// [`Resolver::sentence`]) does not search the same words again.
+#[derive(Debug, Default, Clone)]
+pub struct Found {
+    cands: Vec<Candidate>,
+    non_actors: Vec<Candidate>,
 }
 
 fn last_word(s: &str) -> &str {
@@ -78,6 +91,28 @@ impl<'k> Resolver<'k> {
     /// call it on every sentence first, so that [`Memory::story_country`]
     /// is the country the whole story is about.
     pub fn survey(&self, words: &[&str], memory: &mut Memory, scratch: &mut Scratch) {
+        self.survey_inner(words, memory, scratch, None);
+    }
+
+    /// [`Resolver::survey`], keeping what it found in `found` for
+    /// [`Resolver::name_tokens_found`] on the same words.
+    pub fn survey_found(
+        &self,
+        words: &[&str],
+        memory: &mut Memory,
+        scratch: &mut Scratch,
+        found: &mut Found,
+    ) {
+        self.survey_inner(words, memory, scratch, Some(found));
+    }
+
+    fn survey_inner(
+        &self,
+        words: &[&str],
+        memory: &mut Memory,
+        scratch: &mut Scratch,
+        found: Option<&mut Found>,
+    ) {
         scratch.cands.clear();
         self.kb
             .find(words, &mut scratch.matches, &mut scratch.cands);
@@ -85,6 +120,11 @@ impl<'k> Resolver<'k> {
         self.lex
             .non_actors
             .find_prepared(words, &scratch.matches, &mut scratch.blocked);
+        if let Some(f) = found {
+            // Before `select` sorts them: kept in the order found.
+            f.cands.clone_from(&scratch.cands);
+            f.non_actors.clone_from(&scratch.blocked);
+        }
         let blocked: Vec<(usize, usize)> =
             scratch.blocked.iter().map(|c| (c.start, c.end)).collect();
         let kb = self.kb;
@@ -105,13 +145,37 @@ impl<'k> Resolver<'k> {
     /// adjectives or roles) and start with a capital: the tagger is told
     /// they are proper nouns.
     pub fn name_tokens(&self, words: &[&str], scratch: &mut Scratch, out: &mut Vec<bool>) {
-        out.clear();
-        out.resize(words.len(), false);
         scratch.cands.clear();
         self.kb
             .find(words, &mut scratch.matches, &mut scratch.cands);
         // The next `sentence` call, on these words, reuses the matches.
         scratch.fresh = true;
+        scratch.fresh_blocked = false;
+        self.flag_names(words, scratch, out);
+    }
+
+    /// [`Resolver::name_tokens`] with what [`Resolver::survey_found`]
+    /// found in the same words: nothing is searched again, and the next
+    /// [`Resolver::sentence`] call on these words reuses it too.
+    pub fn name_tokens_found(
+        &self,
+        words: &[&str],
+        found: &Found,
+        scratch: &mut Scratch,
+        out: &mut Vec<bool>,
+    ) {
+        scratch.matches.prepare(words);
+        scratch.cands.clone_from(&found.cands);
+        scratch.blocked.clone_from(&found.non_actors);
+        scratch.fresh = true;
+        scratch.fresh_blocked = true;
+        self.flag_names(words, scratch, out);
+    }
+
+    /// Flags the tokens of the names among `scratch.cands`.
+    fn flag_names(&self, words: &[&str], scratch: &Scratch, out: &mut Vec<bool>) {
+        out.clear();
+        out.resize(words.len(), false);
         for c in &scratch.cands {
             let kind = self.kb.entry(c.entry).kind();
             if matches!(kind, Kind::Adjective | Kind::Role | Kind::Place) {
@@ -153,16 +217,20 @@ impl<'k> Resolver<'k> {
         }
         // Key the sentence once for the three automata (and reuse the
         // knowledge base's matches if `name_tokens` just found them).
-        if !std::mem::take(&mut scratch.fresh) {
+        let fresh = std::mem::take(&mut scratch.fresh);
+        let fresh_blocked = std::mem::take(&mut scratch.fresh_blocked) && fresh;
+        if !fresh {
             scratch.matches.prepare(&words);
             scratch.cands.clear();
             self.kb
                 .find_prepared(&words, &scratch.matches, &mut scratch.cands);
         }
-        scratch.blocked.clear();
-        self.lex
-            .non_actors
-            .find_prepared(&words, &scratch.matches, &mut scratch.blocked);
+        if !fresh_blocked {
+            scratch.blocked.clear();
+            self.lex
+                .non_actors
+                .find_prepared(&words, &scratch.matches, &mut scratch.blocked);
+        }
         scratch.groups.clear();
         self.lex
             .groups

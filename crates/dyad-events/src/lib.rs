@@ -263,22 +263,61 @@ static VERB_CLASSES: std::sync::LazyLock<VerbClasses> = std::sync::LazyLock::new
 /// A sentence's trees, indexed for the coder.
 struct Tree<'a, 's> {
     a: &'a Analysis<'s>,
-    children: Vec<Vec<usize>>,
+    /// The dependents of word `i`, in word order, are
+    /// `children[child_at[i]..child_at[i + 1]]`.
+    children: Vec<usize>,
+    child_at: Vec<usize>,
+    /// The lemma of word `i` lower-cased is `lower[lower_at[i]..lower_at[i + 1]]`.
+    lower: String,
+    lower_at: Vec<usize>,
 }
 
 impl<'a, 's> Tree<'a, 's> {
     fn new(a: &'a Analysis<'s>) -> Self {
-        let mut children = vec![Vec::new(); a.len()];
-        for i in 0..a.len() {
+        let n = a.len();
+        // Count each head's dependents, then place them in word order.
+        let mut child_at = vec![0; n + 1];
+        for i in 0..n {
             if let Some(h) = a.head(i) {
-                children[h].push(i);
+                child_at[h + 1] += 1;
             }
         }
-        Tree { a, children }
+        for i in 0..n {
+            child_at[i + 1] += child_at[i];
+        }
+        let mut children = vec![0; child_at[n]];
+        let mut next = child_at.clone();
+        for i in 0..n {
+            if let Some(h) = a.head(i) {
+                children[next[h]] = i;
+                next[h] += 1;
+            }
+        }
+        let mut lower = String::new();
+        let mut lower_at = Vec::with_capacity(n + 1);
+        lower_at.push(0);
+        for i in 0..n {
+            let l = a.lemma(i);
+            if l.is_ascii() {
+                let start = lower.len();
+                lower.push_str(l);
+                lower[start..].make_ascii_lowercase();
+            } else {
+                lower.push_str(&l.to_lowercase());
+            }
+            lower_at.push(lower.len());
+        }
+        Tree {
+            a,
+            children,
+            child_at,
+            lower,
+            lower_at,
+        }
     }
 
     fn kids(&self, i: usize) -> &[usize] {
-        &self.children[i]
+        &self.children[self.child_at[i]..self.child_at[i + 1]]
     }
 
     /// The first word of `i`'s phrase.
@@ -304,24 +343,19 @@ impl<'a, 's> Tree<'a, 's> {
             .find(|&c| self.a.deprel(c) == rel)
     }
 
-    fn lemma_lower(&self, i: usize) -> String {
-        self.a.lemma(i).to_lowercase()
+    /// Word `i`'s lemma, lower case.
+    fn lemma_lower(&self, i: usize) -> &str {
+        &self.lower[self.lower_at[i]..self.lower_at[i + 1]]
     }
 
     /// The preposition introducing `i` (its `case` dependent), lower case.
-    fn case_of(&self, i: usize) -> Option<String> {
-        let cases: Vec<usize> = self
-            .kids(i)
+    fn case_of(&self, i: usize) -> Option<&str> {
+        // "as well as", "on behalf of": the last word is the preposition
+        self.kids(i)
             .iter()
             .copied()
-            .filter(|&c| self.a.deprel(c) == "case" || self.a.deprel(c) == "mark")
-            .collect();
-        match cases.as_slice() {
-            [] => None,
-            [c] => Some(self.lemma_lower(*c)),
-            // "as well as", "on behalf of": the last word is the preposition
-            [.., c] => Some(self.lemma_lower(*c)),
-        }
+            .rfind(|&c| self.a.deprel(c) == "case" || self.a.deprel(c) == "mark")
+            .map(|c| self.lemma_lower(c))
     }
 
     /// A passive clause: a passive auxiliary ("was attacked"), or a
@@ -794,7 +828,7 @@ impl<'l> Coder<'l> {
             Trigger::Noun => self.lex.noun(key),
             Trigger::Adj => self.lex.adj(key),
         };
-        let extra: Option<String> = t
+        let extra: Option<&str> = t
             .kids(v)
             .iter()
             .copied()
@@ -820,7 +854,7 @@ impl<'l> Coder<'l> {
         // The lemmatizer's lemma first; the word's other base forms only
         // when it finds nothing (most words trigger nothing at all).
         let lemma = t.lemma_lower(v);
-        let found = try_base(&lemma);
+        let found = try_base(lemma);
         if !found.is_empty() {
             return found;
         }
@@ -833,7 +867,7 @@ impl<'l> Coder<'l> {
         }
         // "reimposed sanctions" is "imposed sanctions" again.
         if kind == Trigger::Verb
-            && let Some(stem) = morph::again(&lemma)
+            && let Some(stem) = morph::again(lemma)
         {
             return try_base(stem);
         }
@@ -909,7 +943,7 @@ fn place_of(t: &Tree<'_, '_>, input: &Input<'_, '_>, v: usize) -> Option<Locatio
                 continue;
             }
             let locative = matches!(
-                t.case_of(c).as_deref(),
+                t.case_of(c),
                 Some("in" | "at" | "near" | "outside" | "inside" | "across" | "around")
             );
             if locative
@@ -953,7 +987,7 @@ fn addressee(t: &Tree<'_, '_>, input: &Input<'_, '_>, v: usize) -> Vec<usize> {
     let Some(h) = a.head(v) else {
         return Vec::new();
     };
-    if !VERB_CLASSES.telling.contains(t.lemma_lower(h).as_str()) {
+    if !VERB_CLASSES.telling.contains(t.lemma_lower(h)) {
         return Vec::new();
     }
     let rel = if t.is_passive(h) { "nsubj:pass" } else { "obj" };
@@ -1057,7 +1091,7 @@ fn object_matches(t: &Tree<'_, '_>, v: usize, p: &Pattern) -> bool {
         .collect();
     objects.into_iter().any(|c| {
         morph::candidates(t.a.lemma(c), &mut forms);
-        forms.push(t.lemma_lower(c));
+        forms.push(t.lemma_lower(c).to_owned());
         // "the phone", "humanitarian aid": the head; "arms supplies", "a
         // nuclear test": with its modifier too.
         let compound = t
@@ -1089,12 +1123,12 @@ fn predicate_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
     t.kids(v).iter().copied().chain(under_object).any(|c| {
         let pred = match t.a.deprel(c) {
             "xcomp" | "nmod:unmarked" => matches!(t.a.upos(c), Upos::Noun | Upos::Adj),
-            "obl" | "advcl" => t.case_of(c).as_deref() == Some("as"),
+            "obl" | "advcl" => t.case_of(c) == Some("as"),
             _ => false,
         };
         pred && {
             let l = t.lemma_lower(c);
-            lemmas.contains(&l)
+            lemmas.iter().any(|x| x == l)
                 || t.kids(c).iter().any(|&k| {
                     matches!(t.a.deprel(k), "compound" | "amod" | "nmod")
                         && lemmas.contains(&format!("{} {l}", t.lemma_lower(k)))
@@ -1165,11 +1199,8 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
         Slot::Speaker => {
             if a.deprel(v) == "ccomp"
                 && let Some(h) = a.head(v)
-                && (VERB_CLASSES.telling.contains(t.lemma_lower(h).as_str())
-                    || matches!(
-                        t.lemma_lower(h).as_str(),
-                        "say" | "state" | "declare" | "add"
-                    ))
+                && (VERB_CLASSES.telling.contains(t.lemma_lower(h))
+                    || matches!(t.lemma_lower(h), "say" | "state" | "declare" | "add"))
             {
                 out.extend(subject(t, h));
             }
@@ -1241,10 +1272,10 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                 }
                 // "on the part of X", "on behalf of X" are idioms, not the
                 // preposition's frame.
-                let idiom = matches!(t.lemma_lower(c).as_str(), "part" | "behalf");
+                let idiom = matches!(t.lemma_lower(c), "part" | "behalf");
                 if (rel.starts_with("obl") || rel.starts_with("nmod"))
                     && !idiom
-                    && t.case_of(c).as_deref() == Some(prep.as_str())
+                    && t.case_of(c) == Some(prep.as_str())
                 {
                     out.push(c);
                     // "to his counterparts from Peru and Bolivia" with the
@@ -1253,7 +1284,7 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                         out.extend(t.kids(h).iter().copied().filter(|&d| {
                             d > c
                                 && a.deprel(d).starts_with(rel.get(..3).unwrap_or(rel))
-                                && t.case_of(d).as_deref() == Some("from")
+                                && t.case_of(d) == Some("from")
                         }));
                     }
                     continue;
@@ -1283,7 +1314,7 @@ fn governor_subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
     match a.head(x) {
         Some(h)
             if matches!(a.deprel(x), "obj" | "nsubj:pass")
-                && !VERB_CLASSES.reaction.contains(t.lemma_lower(h).as_str()) =>
+                && !VERB_CLASSES.reaction.contains(t.lemma_lower(h)) =>
         {
             subject(t, h)
         }
@@ -1306,7 +1337,7 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         // "North Korea says it conducted a test": "it" in a reported
         // clause is the speaker.
         if a.upos(s) == Upos::Pron
-            && matches!(t.lemma_lower(s).as_str(), "it" | "they")
+            && matches!(t.lemma_lower(s), "it" | "they")
             && a.deprel(v) == "ccomp"
             && let Some(h) = a.head(v)
         {
@@ -1317,7 +1348,7 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         }
         // "the country that attacked": the relative pronoun stands for the head noun.
         if a.upos(s) == Upos::Pron
-            && matches!(t.lemma_lower(s).as_str(), "who" | "which" | "that")
+            && matches!(t.lemma_lower(s), "who" | "which" | "that")
             && a.deprel(v) == "acl:relcl"
         {
             return a.head(v).into_iter().collect();
@@ -1329,9 +1360,7 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
             // "urged Washington to play": object control, for verbs that
             // ask or make someone do something; otherwise the subject
             // controls ("fired tear gas to disperse them").
-            if VERB_CLASSES
-                .object_control
-                .contains(t.lemma_lower(h).as_str())
+            if VERB_CLASSES.object_control.contains(t.lemma_lower(h))
                 && let Some(o) = t.child(h, "obj")
             {
                 return vec![o];
@@ -1339,7 +1368,7 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
             subject(t, h)
         }
         ("conj", Some(h)) if a.upos(h) == Upos::Verb => subject(t, h),
-        ("advcl", Some(h)) if t.case_of(v).as_deref() == Some("to") => subject(t, h),
+        ("advcl", Some(h)) if t.case_of(v) == Some("to") => subject(t, h),
         // "..., killing six people": a participle with no subordinator
         // has the main clause's subject.
         ("advcl", Some(h)) if a.xpos(v) == "VBG" && t.case_of(v).is_none() => subject(t, h),
@@ -1405,7 +1434,7 @@ fn actors_at(
     // the verb: the phrase right after a situation noun is still its place.
     if !own
         && places
-        && VERB_CLASSES.situation.contains(t.lemma_lower(tok).as_str())
+        && VERB_CLASSES.situation.contains(t.lemma_lower(tok))
         && let Some(h) = a.head(tok)
     {
         let end = t.rightmost(tok);
@@ -1413,7 +1442,7 @@ fn actors_at(
             if c > tok
                 && t.leftmost(c) == end + 1
                 && a.deprel(c).starts_with("obl")
-                && t.case_of(c).as_deref() == Some("in")
+                && t.case_of(c) == Some("in")
             {
                 actors_at(t, mentions, c, 3, places, out);
             }
@@ -1434,16 +1463,13 @@ fn actors_at(
             }
             // "the situation in Ukraine" is Ukraine's.
             let situation_in = || {
-                VERB_CLASSES.situation.contains(t.lemma_lower(tok).as_str())
-                    && t.case_of(c).as_deref() == Some("in")
+                VERB_CLASSES.situation.contains(t.lemma_lower(tok)) && t.case_of(c) == Some("in")
             };
             if matches!(
                 a.deprel(c),
                 "nmod" | "appos" | "flat" | "compound" | "nmod:poss"
             ) && (a.deprel(c) != "nmod"
-                || t.case_of(c)
-                    .as_deref()
-                    .is_some_and(|p| matches!(p, "from" | "of"))
+                || t.case_of(c).is_some_and(|p| matches!(p, "from" | "of"))
                 || situation_in())
             {
                 actors_at(t, mentions, c, depth + 1, places, out);
@@ -1461,8 +1487,7 @@ fn actors_at(
         let rel = a.deprel(c);
         // A bare nmod (no preposition) in a list is a conjunct misread;
         // "from X" names whom a list's last item serves.
-        let bare_nmod =
-            rel == "nmod" && depth < 3 && matches!(t.case_of(c).as_deref(), None | Some("from"));
+        let bare_nmod = rel == "nmod" && depth < 3 && matches!(t.case_of(c), None | Some("from"));
         // A conjunct after a prepositional phrase of its head belongs to
         // that phrase's list, not to the head ("thanked Blok for support
         // in Iraq, Afghanistan, and Mali": Mali was not thanked).
@@ -1540,7 +1565,7 @@ fn places_under(
                 m.role == Role::Place && m.tokens.contains(&c) && m.actor.key().is_some()
             })
         };
-        if (rel == "conj" || t.case_of(c).as_deref() == Some("in"))
+        if (rel == "conj" || t.case_of(c) == Some("in"))
             && let Some(i) = is_place(c)
         {
             out.push(i);
@@ -1562,7 +1587,7 @@ fn blocked(
     let a = t.a;
     for &c in t.kids(v) {
         let l = t.lemma_lower(c);
-        if (a.deprel(c) == "advmod" && matches!(l.as_str(), "not" | "never" | "n't"))
+        if (a.deprel(c) == "advmod" && matches!(l, "not" | "never" | "n't"))
             || (a.deprel(c) == "det" && l == "no")
         {
             return Some(format!("negated ({})", words[c]));
@@ -1581,8 +1606,7 @@ fn blocked(
         if !judged
             && a.deprel(c) == "xcomp"
             && (a.upos(c) == Upos::Noun
-                || (a.upos(c) == Upos::Adj
-                    && VERB_CLASSES.naming.contains(t.lemma_lower(v).as_str())))
+                || (a.upos(c) == Upos::Adj && VERB_CLASSES.naming.contains(t.lemma_lower(v))))
             && a.upos(v) == Upos::Verb
         {
             return Some(format!("a predicate ({}): naming, not acting", words[c]));
@@ -1592,17 +1616,14 @@ fn blocked(
     let mut x = v;
     for _ in 0..4 {
         for &c in t.kids(x) {
-            if a.deprel(c) == "mark"
-                && matches!(t.lemma_lower(c).as_str(), "if" | "unless" | "whether")
-            {
+            if a.deprel(c) == "mark" && matches!(t.lemma_lower(c), "if" | "unless" | "whether") {
                 return Some(format!("conditional ({})", words[c]));
             }
         }
         match (a.deprel(x), a.head(x)) {
             ("xcomp", Some(h)) => {
                 if t.kids(h).iter().any(|&c| {
-                    a.deprel(c) == "advmod"
-                        && matches!(t.lemma_lower(c).as_str(), "not" | "never" | "n't")
+                    a.deprel(c) == "advmod" && matches!(t.lemma_lower(c), "not" | "never" | "n't")
                 }) {
                     return Some("negated controller".into());
                 }
@@ -1624,7 +1645,7 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
     for &c in t.kids(v) {
         if a.deprel(c) == "aux" {
             let l = t.lemma_lower(c);
-            if matches!(l.as_str(), "will" | "shall" | "would" | "'ll" | "wo") {
+            if matches!(l, "will" | "shall" | "would" | "'ll" | "wo") {
                 return Some(a.lemma(c).to_owned());
             }
         }
@@ -1636,12 +1657,12 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
         let Some(h) = a.head(x) else { break };
         match a.deprel(x) {
             // "committed to assisting": an adjective's "to" clause too.
-            d if d == "xcomp" || (d == "advcl" && t.case_of(x).as_deref() == Some("to")) => {
+            d if d == "xcomp" || (d == "advcl" && t.case_of(x) == Some("to")) => {
                 let l = t.lemma_lower(h);
-                if VERB_CLASSES.intent.contains(l.as_str()) {
-                    return Some(l);
+                if VERB_CLASSES.intent.contains(l) {
+                    return Some(l.to_owned());
                 }
-                if VERB_CLASSES.asking.contains(l.as_str()) {
+                if VERB_CLASSES.asking.contains(l) {
                     return None;
                 }
                 // "is going to meet"
@@ -1651,8 +1672,7 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
                 // "will continue to support", "will try to meet": the future
                 // is the head's.
                 if let Some(&c) = t.kids(h).iter().find(|&&c| {
-                    a.deprel(c) == "aux"
-                        && matches!(t.lemma_lower(c).as_str(), "will" | "shall" | "'ll")
+                    a.deprel(c) == "aux" && matches!(t.lemma_lower(c), "will" | "shall" | "'ll")
                 }) {
                     return Some(a.lemma(c).to_owned());
                 }
@@ -1661,10 +1681,7 @@ fn intent(t: &Tree<'_, '_>, v: usize) -> Option<String> {
             "conj" if a.upos(h) == Upos::Verb => {
                 for &c in t.kids(h) {
                     if a.deprel(c) == "aux"
-                        && matches!(
-                            t.lemma_lower(c).as_str(),
-                            "will" | "shall" | "would" | "'ll"
-                        )
+                        && matches!(t.lemma_lower(c), "will" | "shall" | "would" | "'ll")
                     {
                         return Some(a.lemma(c).to_owned());
                     }

@@ -43,10 +43,12 @@ fn day_number(w: &str) -> Option<i8> {
     (1..=31).contains(&n).then_some(n)
 }
 
-/// A month and a day written as one token ("sept.28th", "aug.16").
+/// A month and a day written as one token ("sept.28th", "aug.16"), in
+/// any case.
 fn glued_month_day(w: &str) -> Option<(i8, i8)> {
     let (head, tail) = w.split_once('.')?;
-    let m = month(&format!("{head}.")).or_else(|| month(head))?;
+    // `head` and its period.
+    let m = month(&w[..head.len() + 1]).or_else(|| month(head))?;
     Some((m, day_number(tail)?))
 }
 
@@ -58,7 +60,7 @@ pub fn resolve(words: &[&str], anchor: Day, future: bool) -> Option<When> {
     // A calendar date says more than "today" beside it ("today on
     // sept.28th"): look for one first.
     if let Some(w) = words.iter().find_map(|w| {
-        let (m, dn) = glued_month_day(&w.to_ascii_lowercase())?;
+        let (m, dn) = glued_month_day(w)?;
         Some((w, Date::new(base.year(), m, dn).ok()?))
     }) {
         return Some(When {
@@ -67,11 +69,11 @@ pub fn resolve(words: &[&str], anchor: Day, future: bool) -> Option<When> {
         });
     }
     for (i, w) in words.iter().enumerate() {
-        let lower = w.to_ascii_lowercase();
-        let last_night = lower == "night" && i > 0 && words[i - 1].eq_ignore_ascii_case("last");
+        let is = |x: &str| w.eq_ignore_ascii_case(x);
+        let last_night = is("night") && i > 0 && words[i - 1].eq_ignore_ascii_case("last");
         // "overnight Tuesday" is the night into Wednesday; "overnight"
         // alone is the story's own night, its day.
-        if lower == "overnight" {
+        if is("overnight") {
             if let Some(wd) = words.get(i + 1).and_then(|w| weekday(w)) {
                 let d = if base.weekday() == wd {
                     base
@@ -86,12 +88,16 @@ pub fn resolve(words: &[&str], anchor: Day, future: bool) -> Option<When> {
             }
             continue;
         }
-        let found = match lower.as_str() {
-            "yesterday" => Some((base.yesterday().ok()?, i..i + 1)),
-            _ if last_night => Some((base.yesterday().ok()?, i - 1..i + 1)),
-            "today" | "tonight" => Some((base, i..i + 1)),
-            "tomorrow" => Some((base.tomorrow().ok()?, i..i + 1)),
-            _ => None,
+        let found = if is("yesterday") {
+            Some((base.yesterday().ok()?, i..i + 1))
+        } else if last_night {
+            Some((base.yesterday().ok()?, i - 1..i + 1))
+        } else if is("today") || is("tonight") {
+            Some((base, i..i + 1))
+        } else if is("tomorrow") {
+            Some((base.tomorrow().ok()?, i..i + 1))
+        } else {
+            None
         };
         if let Some((d, r)) = found {
             return Some(When {

@@ -126,10 +126,12 @@ pub fn each_sentence_with_actors(
         .filter(|s| !s.tokens.is_empty())
         .collect();
     let mut words: Vec<&str> = Vec::new();
-    for s in &sentences {
+    // What the survey finds in each sentence is kept for its own pass.
+    let mut found = vec![dyad_actors::resolve::Found::default(); sentences.len()];
+    for (s, f) in sentences.iter().zip(&mut found) {
         words.clear();
         words.extend(s.tokens.iter().map(|t| t.norm.as_ref()));
-        resolver.survey(&words, &mut memory, &mut scratch);
+        resolver.survey_found(&words, &mut memory, &mut scratch, f);
     }
     let mut nlp_scratch = Scratch::default();
     let mut analysis = Analysis::default();
@@ -140,7 +142,7 @@ pub fn each_sentence_with_actors(
         words.extend(s.tokens.iter().map(|t| t.norm.as_ref()));
         // Names the knowledge base knows are proper nouns to the tagger;
         // `sentence` then reuses the matches found for them.
-        resolver.name_tokens(&words, &mut scratch, &mut names);
+        resolver.name_tokens_found(&words, &found[index], &mut scratch, &mut names);
         nlp.analyze_names(&words, &names, &mut nlp_scratch, &mut analysis);
         // News constructions the parser misreads (dyad_nlp::repair).
         nlp.repair(&mut analysis);

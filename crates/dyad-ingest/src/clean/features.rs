@@ -72,6 +72,47 @@ pub fn is_stop(w: &str) -> bool {
     STOP.binary_search(&w).is_ok()
 }
 
+/// Whether a word of any case is an English function word:
+/// `is_stop(&w.to_lowercase())`, without allocating for ASCII words.
+pub fn is_stop_any_case(w: &str) -> bool {
+    if !w.is_ascii() {
+        return is_stop(&w.to_lowercase());
+    }
+    let mut buf = [0u8; 16];
+    if w.len() > buf.len() {
+        return false; // no function word is that long
+    }
+    let b = &mut buf[..w.len()];
+    b.copy_from_slice(w.as_bytes());
+    b.make_ascii_lowercase();
+    // ASCII in, ASCII out.
+    std::str::from_utf8(b).is_ok_and(is_stop)
+}
+
+/// Appends `w.to_lowercase()` to `out` (ASCII words without allocating).
+pub fn push_lower(out: &mut String, w: &str) {
+    if w.is_ascii() {
+        let start = out.len();
+        out.push_str(w);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&w.to_lowercase());
+    }
+}
+
+/// The words of `t` lower-cased and joined by single spaces (the key
+/// repeats are told by).
+pub fn words_key(t: &str) -> String {
+    let mut key = String::with_capacity(t.len());
+    for (k, w) in words(t).enumerate() {
+        if k > 0 {
+            key.push(' ');
+        }
+        push_lower(&mut key, w);
+    }
+    key
+}
+
 /// Words as the benchmark scorer counts them: maximal runs of
 /// alphanumeric characters (and `_`).
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
@@ -169,10 +210,7 @@ pub fn facts(units: &[Unit<'_>]) -> Vec<Facts> {
             let t = u.text.trim();
             let n = words(t).count();
             let end = end_class(t);
-            let key: String = words(t)
-                .map(|w| w.to_lowercase())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let key = words_key(t);
             Facts {
                 words: n,
                 chars: t.chars().count(),
@@ -286,21 +324,26 @@ pub fn unit_features(
             .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
             .count() as f32
             / ws.len() as f32;
-        let lw: Vec<String> = ws.iter().map(|w| w.to_lowercase()).collect();
-        let stop = lw.iter().filter(|w| is_stop(w)).count() as f32 / ws.len() as f32;
+        let stop = ws.iter().filter(|w| is_stop_any_case(w)).count() as f32 / ws.len() as f32;
         out.push(format!("caps={}", bin_share(caps)));
         out.push(format!("stop={}", bin_share(stop)));
         out.push(format!("len&stop={lb}&{}", bin_share(stop)));
         out.push(format!("len&caps={lb}&{}", bin_share(caps)));
         let digits = t.chars().filter(char::is_ascii_digit).count() as f32 / chars.max(1) as f32;
         out.push(format!("digits={}", bin_share(digits * 2.0)));
-        out.push(format!("fw={}", lw[0]));
-        out.push(format!("lw={}", lw[lw.len() - 1]));
+        let feature = |name: &str, w: &str| {
+            let mut s = String::with_capacity(name.len() + w.len());
+            s.push_str(name);
+            push_lower(&mut s, w);
+            s
+        };
+        out.push(feature("fw=", ws[0]));
+        out.push(feature("lw=", ws[ws.len() - 1]));
         // Single words only: no line or phrase of the pages the weights are
         // learned from is kept in them.
         if f.words <= 6 {
-            for w in &lw {
-                out.push(format!("b={w}"));
+            for w in &ws {
+                out.push(feature("b=", w));
             }
         }
     }

@@ -232,7 +232,6 @@ pub fn rule(t: &str) -> Option<&'static str> {
         return Some("counter");
     }
     let lower = t.to_lowercase();
-    let key: String = features::words(&lower).collect::<Vec<_>>().join(" ");
     const EXACT: &[&str] = &[
         "ad",
         "ads",
@@ -309,8 +308,17 @@ pub fn rule(t: &str) -> Option<&'static str> {
         "previous",
         "more",
     ];
-    if !key.is_empty() && EXACT.contains(&key.as_str()) {
-        return Some("boilerplate");
+    // The words joined, when there are few enough to be one of EXACT.
+    let most = EXACT
+        .iter()
+        .map(|e| e.split(' ').count())
+        .max()
+        .unwrap_or(0);
+    if features::words(&lower).nth(most).is_none() {
+        let key: String = features::words(&lower).collect::<Vec<_>>().join(" ");
+        if !key.is_empty() && EXACT.contains(&key.as_str()) {
+            return Some("boilerplate");
+        }
     }
     let n = features::words(t).count();
     const PREFIX: &[&str] = &[
@@ -425,7 +433,7 @@ pub fn is_prose(t: &str) -> bool {
     let mut stop = 0usize;
     for w in features::words(t) {
         n += 1;
-        if features::is_stop(&w.to_lowercase()) {
+        if features::is_stop_any_case(w) {
             stop += 1;
         }
     }
@@ -444,11 +452,24 @@ pub(crate) struct Prepared<'a> {
     pub units: Vec<Unit<'a>>,
     pub cut: Vec<Option<usize>>,
     pub rules: Vec<Option<&'static str>>,
+    /// The units with their credits cut off, as features see them.
+    views: Vec<Unit<'a>>,
+    /// Their facts (`key`: the repeat key of the unit's kept text).
+    facts: Vec<Facts>,
+    /// First-stage features (empty until [`Prepared::featurize`]).
     pub feats: Vec<Vec<String>>,
 }
 
 /// Cuts `text` into units and computes their rules and first-stage features.
 pub(crate) fn prepare(text: &str) -> Prepared<'_> {
+    let mut prep = prepare_rules(text);
+    prep.featurize();
+    prep
+}
+
+/// Cuts `text` into units and computes their rules and facts, not yet the
+/// features.
+fn prepare_rules(text: &str) -> Prepared<'_> {
     let units = units(text);
     let cut: Vec<Option<usize>> = units.iter().map(|u| credit_cut(u.text)).collect();
     // Features see the unit with its credit cut off.
@@ -462,19 +483,28 @@ pub(crate) fn prepare(text: &str) -> Prepared<'_> {
         .collect();
     let rules: Vec<Option<&'static str>> = views.iter().map(|u| rule(u.text)).collect();
     let facts: Vec<Facts> = features::facts(&views);
-    let ctx = Context::new(&views, &facts);
-    let feats = (0..views.len())
-        .map(|i| {
-            let mut f = Vec::with_capacity(64);
-            features::unit_features(&views, &facts, &ctx, i, &mut f);
-            f
-        })
-        .collect();
     Prepared {
         units,
         cut,
         rules,
-        feats,
+        views,
+        facts,
+        feats: Vec::new(),
+    }
+}
+
+impl Prepared<'_> {
+    /// Computes the first-stage features of every unit.
+    fn featurize(&mut self) {
+        let (views, facts) = (&self.views, &self.facts);
+        let ctx = Context::new(views, facts);
+        self.feats = (0..views.len())
+            .map(|i| {
+                let mut f = Vec::with_capacity(64);
+                features::unit_features(views, facts, &ctx, i, &mut f);
+                f
+            })
+            .collect();
     }
 }
 
@@ -581,7 +611,14 @@ impl<'m> Cleaner<'m> {
 
     /// Judges every unit of `text`.
     pub fn decide(&self, text: &str) -> Vec<Decision> {
-        let prep = prepare(text);
+        let mut prep = prepare_rules(text);
+        // With two units or fewer there is no page around them to judge
+        // by: keep what no rule drops (a one-sentence document is not a
+        // menu). The model, and so the features, are not needed then.
+        let few = prep.rules.iter().filter(|r| r.is_none()).count() <= 2;
+        if !few {
+            prep.featurize();
+        }
         let p1: Vec<f32> = prep
             .feats
             .iter()
@@ -594,12 +631,8 @@ impl<'m> Cleaner<'m> {
                 }
             })
             .collect();
-        // With two units or fewer there is no page around them to judge
-        // by: keep what no rule drops (a one-sentence document is not a
-        // menu).
-        let few = prep.rules.iter().filter(|r| r.is_none()).count() <= 2;
         let mut out = Vec::with_capacity(prep.units.len());
-        let mut seen: rustc_hash::FxHashSet<String> = Default::default();
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
         let mut f2 = Vec::new();
         let mut dropped_before = false;
         for (i, u) in prep.units.iter().enumerate() {
@@ -632,10 +665,9 @@ impl<'m> Cleaner<'m> {
                 reason
             };
             let (keep, reason) = if keep {
-                let key: String = features::words(&text[u.start..end])
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                // The words of `text[u.start..end]`, lower-cased and
+                // joined.
+                let key = prep.facts[i].key.as_str();
                 if key.contains(' ') && !seen.insert(key) {
                     (false, "repeat")
                 } else {
