@@ -33,7 +33,7 @@
 
 use std::cmp::Ordering;
 
-use dyad_events::{Location, Party};
+use dyad_events::{Event, Location, Party};
 
 /// One event mention, as the clustering rule sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,6 +195,33 @@ pub fn block_key(
     } else {
         format!("{s}>{t}|{root}")
     }
+}
+
+/// Where an event mention of a document dated `doc_day` is clustered:
+/// its block, its day number and its stored date. The date is the event's
+/// own when that is a day, else the document's (first ten characters).
+pub(crate) fn placement<'e>(e: &'e Event, doc_day: &'e str) -> (String, i64, &'e str) {
+    let date = e
+        .date
+        .as_deref()
+        .filter(|d| day_number(d).is_some())
+        .unwrap_or(doc_day);
+    let day = day_number(date)
+        .or_else(|| day_number(doc_day))
+        .unwrap_or(0);
+    let block = block_key(e.source.as_ref(), e.target.as_ref(), e.symmetric, &e.cameo);
+    (block, day, date.get(..10).unwrap_or(date))
+}
+
+/// Widens the range of days touched in `block` to take in `day`.
+pub(crate) fn touch(
+    touched: &mut std::collections::BTreeMap<String, (i64, i64)>,
+    block: &str,
+    day: i64,
+) {
+    let range = touched.entry(block.to_owned()).or_insert((day, day));
+    range.0 = range.0.min(day);
+    range.1 = range.1.max(day);
 }
 
 /// The stored columns of an optional party, in both backends' order:

@@ -38,7 +38,7 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement, Transaction};
 
 use crate::StoredMention;
-use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_cols, place_key};
+use crate::cluster::{self, Item, fnv_hex, party_cols, place_key, placement, touch};
 use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, schema, sql};
 
 /// A store in a PostgreSQL database.
@@ -496,134 +496,41 @@ fn put_once(client: &mut Client, st: &Statements, r: &Record<'_>) -> Result<Put>
     // Event mentions, and the day range of each block they fall in.
     let mut e = EventColumns::default();
     let mut touched: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let fallback = day_number(r.day).unwrap_or(0);
     for ev in r.events {
-        let date = ev
-            .date
-            .as_deref()
-            .filter(|d| day_number(d).is_some())
-            .unwrap_or(r.day);
-        let day = day_number(date).unwrap_or(fallback);
-        let block = block_key(
-            ev.source.as_ref(),
-            ev.target.as_ref(),
-            ev.symmetric,
-            &ev.cameo,
-        );
-        let range = touched.entry(block.clone()).or_insert((day, day));
-        range.0 = range.0.min(day);
-        range.1 = range.1.max(day);
-        e.push(ev, block, day, date.get(..10).unwrap_or(date))?;
+        let (block, day, date) = placement(ev, r.day);
+        touch(&mut touched, &block, day);
+        e.push(ev, block, day, date)?;
     }
 
-    let row = {
-        let EventColumns {
-            sentence,
-            start,
-            end,
-            text,
-            block,
-            day,
-            date,
-            date_text,
-            source,
-            target,
-            symmetric,
-            cameo,
-            cameo_name,
-            quad_class,
-            goldstein,
-            plover_type,
-            plover_mode,
-            plover_context,
-            place,
-            place_text,
-            place_country,
-            lat,
-            lon,
-            confidence,
-            quote_code,
-            verb,
-            rule,
-            trigger_start,
-            trigger_end,
-            notes,
-            reports,
-        } = &e;
-        tx.query_opt(
-            &st.insert,
-            &[
-                &r.key,
-                &r.id,
-                &r.origin,
-                &outlet,
-                &r.url,
-                &r.published,
-                &r.day,
-                &r.format,
-                &r.text,
-                &s_idx,
-                &s_start,
-                &s_end,
-                &s_text,
-                &a_sentence,
-                &a_start,
-                &a_end,
-                &a_text,
-                &a_role,
-                &a_country,
-                &a_org,
-                &a_sector,
-                &a_person,
-                &a_title,
-                &a_code,
-                &a_reason,
-                sentence,
-                start,
-                end,
-                text,
-                block,
-                day,
-                date,
-                date_text,
-                &source[0],
-                &source[1],
-                &source[2],
-                &source[3],
-                &source[4],
-                &source[5],
-                &source[6],
-                &target[0],
-                &target[1],
-                &target[2],
-                &target[3],
-                &target[4],
-                &target[5],
-                &target[6],
-                symmetric,
-                cameo,
-                cameo_name,
-                quad_class,
-                goldstein,
-                plover_type,
-                plover_mode,
-                plover_context,
-                place,
-                place_text,
-                place_country,
-                lat,
-                lon,
-                confidence,
-                quote_code,
-                verb,
-                rule,
-                trigger_start,
-                trigger_end,
-                notes,
-                reports,
-            ],
-        )?
-    };
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+        &r.key,
+        &r.id,
+        &r.origin,
+        &outlet,
+        &r.url,
+        &r.published,
+        &r.day,
+        &r.format,
+        &r.text,
+        &s_idx,
+        &s_start,
+        &s_end,
+        &s_text,
+        &a_sentence,
+        &a_start,
+        &a_end,
+        &a_text,
+        &a_role,
+        &a_country,
+        &a_org,
+        &a_sector,
+        &a_person,
+        &a_title,
+        &a_code,
+        &a_reason,
+    ];
+    params.extend(e.params());
+    let row = tx.query_opt(&st.insert, &params)?;
     if row.is_none() {
         // Stored already, or by a concurrent transaction that committed
         // while this one waited on the key.
@@ -722,6 +629,46 @@ impl<'a> EventColumns<'a> {
         self.notes.push(serde_json::to_string(&e.evidence.notes)?);
         self.reports.push(serde_json::to_string(&e.reports)?);
         Ok(())
+    }
+
+    /// The columns as statement parameters, in the order of the `INSERT`.
+    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+        let mut p: Vec<&(dyn ToSql + Sync)> = vec![
+            &self.sentence,
+            &self.start,
+            &self.end,
+            &self.text,
+            &self.block,
+            &self.day,
+            &self.date,
+            &self.date_text,
+        ];
+        p.extend(self.source.iter().map(|c| c as &(dyn ToSql + Sync)));
+        p.extend(self.target.iter().map(|c| c as &(dyn ToSql + Sync)));
+        p.extend([
+            &self.symmetric as &(dyn ToSql + Sync),
+            &self.cameo,
+            &self.cameo_name,
+            &self.quad_class,
+            &self.goldstein,
+            &self.plover_type,
+            &self.plover_mode,
+            &self.plover_context,
+            &self.place,
+            &self.place_text,
+            &self.place_country,
+            &self.lat,
+            &self.lon,
+            &self.confidence,
+            &self.quote_code,
+            &self.verb,
+            &self.rule,
+            &self.trigger_start,
+            &self.trigger_end,
+            &self.notes,
+            &self.reports,
+        ]);
+        p
     }
 }
 

@@ -21,7 +21,7 @@ use dyad_events::{Location, Party, Plover};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
-use crate::cluster::{self, Item, block_key, day_number, fnv_hex, party_cols, place_key};
+use crate::cluster::{self, Item, fnv_hex, party_cols, place_key, placement, touch};
 use crate::{
     Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, StoredMention, schema, sql,
 };
@@ -190,15 +190,9 @@ impl Store for SqliteStore {
         let mut touched: BTreeMap<String, (i64, i64)> = BTreeMap::new();
         {
             let mut st = tx.prepare_cached(INSERT_MENTION)?;
-            let fallback = day_number(r.day).unwrap_or(0);
             for e in r.events {
-                let date = e
-                    .date
-                    .as_deref()
-                    .filter(|d| day_number(d).is_some())
-                    .unwrap_or(r.day);
-                let day = day_number(date).unwrap_or(fallback);
-                let block = block_key(e.source.as_ref(), e.target.as_ref(), e.symmetric, &e.cameo);
+                let (block, day, date) = placement(e, r.day);
+                touch(&mut touched, &block, day);
                 let s = party_cols(e.source.as_ref());
                 let t = party_cols(e.target.as_ref());
                 let loc = e.location.as_ref();
@@ -210,7 +204,7 @@ impl Store for SqliteStore {
                     e.text,
                     block,
                     day,
-                    date.get(..10).unwrap_or(date),
+                    date,
                     e.date_text,
                     s[0],
                     s[1],
@@ -248,9 +242,6 @@ impl Store for SqliteStore {
                     serde_json::to_string(&e.evidence.notes)?,
                     serde_json::to_string(&e.reports)?,
                 ])?;
-                let range = touched.entry(block).or_insert((day, day));
-                range.0 = range.0.min(day);
-                range.1 = range.1.max(day);
             }
         }
         for (block, (lo, hi)) in &touched {
