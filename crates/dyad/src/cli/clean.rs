@@ -2,7 +2,7 @@
 //! lives in `train.rs`.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -104,8 +104,7 @@ pub fn for_each_article(
     tally: &mut Tally,
     each: &mut dyn FnMut(dyad_ingest::Article, Option<&str>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let stdin = [PathBuf::from("-")];
-    let files = if files.is_empty() { &stdin[..] } else { files };
+    let files = &super::code::or_stdin(files);
     let mut err: Option<anyhow::Error> = None;
     for f in files {
         let passed = dyad_ingest::source::read_path(f, &mut |d| {
@@ -202,11 +201,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush().ok();
     tally.report();
-    Ok(if tally.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(tally.failed))
 }
 
 /// A document id as a file name: path separators and other awkward
@@ -231,13 +226,7 @@ fn safe_name(id: &str) -> String {
 
 fn explain(args: &Args, cleaner: &Cleaner<'_>) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
-    let stdin = [PathBuf::from("-")];
-    let files = if args.files.is_empty() {
-        &stdin[..]
-    } else {
-        &args.files[..]
-    };
-    for f in files {
+    for f in &super::code::or_stdin(&args.files) {
         dyad_ingest::source::read_path(f, &mut |d| match d {
             Ok(doc) if doc.format == dyad_ingest::Format::Text => {
                 tally.read += 1;
@@ -260,10 +249,5 @@ fn explain(args: &Args, cleaner: &Cleaner<'_>) -> anyhow::Result<ExitCode> {
             }
         });
     }
-    let _ = Path::new("");
-    Ok(if tally.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(tally.failed))
 }

@@ -60,20 +60,11 @@ pub struct Args {
     /// directories of them; `-` or nothing for standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// The date of documents that carry none (YYYY-MM-DD); default today.
-    /// A document's own date (JSONL `published`, feed item date, HTML
-    /// metadata, `WARC-Date`) wins, unless `--force-date`.
-    #[arg(long, value_name = "DATE")]
-    date: Option<String>,
-    /// Date every document with `--date`, whatever its own date says.
-    #[arg(long, requires = "date")]
-    force_date: bool,
+    #[command(flatten)]
+    batch: BatchArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
-    /// Code the text as it is, without dropping boilerplate first.
-    #[arg(long)]
-    no_clean: bool,
     /// Threads that code documents (default: every core). Output is in
     /// input order whatever the count.
     #[arg(long, value_name = "N")]
@@ -206,35 +197,56 @@ pub(super) fn engine<'a>(
     Ok(Engine::new(nlp, kb, lex, policy))
 }
 
-/// The engine of the batch commands (`code`, `ingest`, `work`): documents
-/// dated by their own date, else `--date`, else today (`--force-date`:
-/// always `--date`), cleaned unless `--no-clean`.
-pub(super) fn batch_engine<'a>(
-    opts: &CodeOpts,
-    lex: &'a Lexicon,
-    date: Option<&str>,
+/// How the batch commands (`code`, `ingest`, `work`) date and clean
+/// documents.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// The date of documents that carry none (YYYY-MM-DD); default today.
+    /// A document's own date (JSONL `published`, feed item date, HTML
+    /// metadata, `WARC-Date`) wins, unless `--force-date`.
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
+    /// Date every document with `--date`, whatever its own date says.
+    #[arg(long, requires = "date")]
     force_date: bool,
+    /// Code the text as it is, without dropping boilerplate first.
+    #[arg(long)]
     no_clean: bool,
-) -> anyhow::Result<Engine<'a>> {
-    let mut engine = engine(opts, lex, !no_clean, day_or_today(date)?)?;
-    engine.policy.force_date = force_date;
-    Ok(engine)
+}
+
+impl BatchArgs {
+    /// The engine of a batch command: documents dated by their own date,
+    /// else `--date`, else today (`--force-date`: always `--date`),
+    /// cleaned unless `--no-clean`.
+    pub(super) fn engine<'a>(
+        &self,
+        opts: &CodeOpts,
+        lex: &'a Lexicon,
+    ) -> anyhow::Result<Engine<'a>> {
+        let mut engine = engine(
+            opts,
+            lex,
+            !self.no_clean,
+            day_or_today(self.date.as_deref())?,
+        )?;
+        engine.policy.force_date = self.force_date;
+        Ok(engine)
+    }
+}
+
+/// The files named, or standard input (`-`) when none is.
+pub(super) fn or_stdin(files: &[PathBuf]) -> Vec<PathBuf> {
+    if files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        files.to_vec()
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lex = args.opts.lexicon()?;
-    let engine = batch_engine(
-        &args.opts,
-        &lex,
-        args.date.as_deref(),
-        args.force_date,
-        args.no_clean,
-    )?;
-    let files = if args.files.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.files.clone()
-    };
+    let engine = args.batch.engine(&args.opts, &lex)?;
+    let files = or_stdin(&args.files);
     let (mut read, mut skipped, mut failed) = (0usize, 0usize, 0usize);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -334,11 +346,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if read + skipped + failed > 1 || failed > 0 {
         eprintln!("dyad: {read} document(s) coded, {skipped} skipped as empty, {failed} failed");
     }
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(failed))
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {

@@ -14,7 +14,7 @@ use dyad::engine::Coded;
 use dyad::ingest::Document;
 use dyad_store::{Put, Record};
 
-use super::code::{CodeOpts, batch_engine};
+use super::code::{BatchArgs, CodeOpts, or_stdin};
 
 /// Arguments of `dyad ingest`.
 #[derive(Debug, clap::Args)]
@@ -28,15 +28,8 @@ pub struct Args {
     /// URL (`postgres://user@host/db`) for a store many processes share.
     #[arg(long, value_name = "FILE|URL", default_value = "dyad.db")]
     db: String,
-    /// The date of documents that carry none (YYYY-MM-DD); default today.
-    #[arg(long, value_name = "DATE")]
-    date: Option<String>,
-    /// Date every document with `--date`, whatever its own date says.
-    #[arg(long, requires = "date")]
-    force_date: bool,
-    /// Code the text as it is, without dropping boilerplate first.
-    #[arg(long)]
-    no_clean: bool,
+    #[command(flatten)]
+    batch: BatchArgs,
     /// Threads that code documents (default: every core); documents are
     /// stored one at a time, in input order.
     #[arg(long, value_name = "N")]
@@ -95,26 +88,19 @@ struct Tally {
     mentions: usize,
 }
 
-/// Tests make the process abort (as a kill would) after this many
-/// documents are committed, to check that a rerun loses nothing.
-const ABORT_AFTER: &str = "DYAD_TEST_ABORT_AFTER";
+/// Tests make `ingest` and `work` abort (as a kill would) after this many
+/// documents are stored (`DYAD_TEST_ABORT_AFTER`), to check that a rerun
+/// or another worker loses nothing.
+pub(super) fn abort_after() -> Option<usize> {
+    std::env::var("DYAD_TEST_ABORT_AFTER").ok()?.parse().ok()
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lex = args.opts.lexicon()?;
-    let engine = batch_engine(
-        &args.opts,
-        &lex,
-        args.date.as_deref(),
-        args.force_date,
-        args.no_clean,
-    )?;
+    let engine = args.batch.engine(&args.opts, &lex)?;
     let mut store = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
-    let abort_after: Option<usize> = std::env::var(ABORT_AFTER).ok().and_then(|v| v.parse().ok());
-    let files = if args.files.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.files.clone()
-    };
+    let abort_after = abort_after();
+    let files = or_stdin(&args.files);
     let mut t = Tally::default();
     let started = std::time::Instant::now();
     // The source checks each key on its own connection (SQLite's WAL lets
@@ -232,9 +218,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         counts.documents,
         counts.events,
     );
-    Ok(if t.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(t.failed))
 }

@@ -101,6 +101,16 @@ impl ModelArgs {
 }
 
 /// Runs a parsed command line.
+/// How a batch command ends: 1 when any document failed (each was
+/// reported and the rest of the batch went on), else 0.
+fn exit_code(failed: usize) -> ExitCode {
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Parse(a) => parse::run(a),

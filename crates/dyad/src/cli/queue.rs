@@ -20,8 +20,8 @@ use dyad_queue::{Queue, Settings};
 use dyad_store::Put;
 use serde::{Deserialize, Serialize};
 
-use super::code::{CodeOpts, batch_engine};
-use super::ingest::record;
+use super::code::{BatchArgs, CodeOpts, or_stdin};
+use super::ingest::{abort_after, record};
 
 /// One document as it travels in a batch.
 #[derive(Debug, Serialize, Deserialize)]
@@ -123,15 +123,8 @@ pub struct WorkArgs {
     /// work forever).
     #[arg(long, value_name = "SECS")]
     idle: Option<u64>,
-    /// The date of documents that carry none (YYYY-MM-DD); default today.
-    #[arg(long, value_name = "DATE")]
-    date: Option<String>,
-    /// Date every document with `--date`, whatever its own date says.
-    #[arg(long, requires = "date")]
-    force_date: bool,
-    /// Code the text as it is, without dropping boilerplate first.
-    #[arg(long)]
-    no_clean: bool,
+    #[command(flatten)]
+    batch: BatchArgs,
     #[command(flatten)]
     opts: CodeOpts,
 }
@@ -143,11 +136,7 @@ fn settings(q: &QueueArgs) -> Settings {
 pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
     let queue = Queue::connect(&args.queue.queue, settings(&args.queue))
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.queue.queue))?;
-    let files = if args.files.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.files.clone()
-    };
+    let files = or_stdin(&args.files);
     let batch = args.batch.max(1);
     let (mut docs, mut batches, mut skipped, mut failed) = (0usize, 0usize, 0usize, 0usize);
     let mut pending: Vec<u8> = Vec::new();
@@ -217,11 +206,7 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<ExitCode> {
          {skipped} skipped as empty, {failed} failed",
         args.queue.queue, args.queue.stream
     );
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(failed))
 }
 
 /// What a worker did, for the summary line.
@@ -235,19 +220,9 @@ struct Tally {
     mentions: usize,
 }
 
-/// Tests make a worker abort (as a kill would) after this many documents
-/// are stored, before the batch is acked.
-const ABORT_AFTER: &str = "DYAD_TEST_ABORT_AFTER";
-
 pub fn work(args: WorkArgs) -> anyhow::Result<ExitCode> {
     let lex = args.opts.lexicon()?;
-    let engine = batch_engine(
-        &args.opts,
-        &lex,
-        args.date.as_deref(),
-        args.force_date,
-        args.no_clean,
-    )?;
+    let engine = args.batch.engine(&args.opts, &lex)?;
     let engine = &engine;
     let mut store = dyad_store::open(&args.db).map_err(|e| anyhow::anyhow!("{}: {e}", args.db))?;
     let mut s = settings(&args.queue);
@@ -256,7 +231,7 @@ pub fn work(args: WorkArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.queue.queue))?;
     let worker = queue.worker()?;
     let threads = dyad::batch::threads(args.threads);
-    let abort_after: Option<usize> = std::env::var(ABORT_AFTER).ok().and_then(|v| v.parse().ok());
+    let abort_after = abort_after();
     let idle = args.idle.map(Duration::from_secs);
     let mut t = Tally::default();
     let started = Instant::now();
@@ -373,9 +348,5 @@ pub fn work(args: WorkArgs) -> anyhow::Result<ExitCode> {
         counts.documents,
         counts.events,
     );
-    Ok(if t.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(t.failed))
 }
