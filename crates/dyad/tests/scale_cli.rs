@@ -171,28 +171,28 @@ fn dyad() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dyad"))
 }
 
-fn ingest(db: &str, files: &[PathBuf]) {
-    let out = dyad()
-        .arg("ingest")
-        .args(files)
-        .args(["--db", db, "--date", DATE])
-        .output()
-        .unwrap();
+/// Runs `cmd`, which must succeed; its standard output.
+fn succeeds(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn ingest(db: &str, files: &[PathBuf]) {
+    succeeds(
+        dyad()
+            .arg("ingest")
+            .args(files)
+            .args(["--db", db, "--date", DATE]),
     );
 }
 
 fn query(db: &str) -> String {
-    let out = dyad().args(["query", "--db", db]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(succeeds(dyad().args(["query", "--db", db]))).unwrap()
 }
 
 /// The single-process SQLite ingest of the whole corpus: its query output.
@@ -383,15 +383,10 @@ fn postgres_export_equals_sqlite_export() {
         let mut outputs = Vec::new();
         for (name, store) in [("sqlite", lite), ("postgres", db.url.as_str())] {
             let out = dir.path().join(format!("{format}-{name}"));
-            let run = dyad()
-                .args(["export", "--db", store, "--format", format, "--out"])
-                .arg(&out)
-                .output()
-                .unwrap();
-            assert!(
-                run.status.success(),
-                "{}",
-                String::from_utf8_lossy(&run.stderr)
+            succeeds(
+                dyad()
+                    .args(["export", "--db", store, "--format", format, "--out"])
+                    .arg(&out),
             );
             let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
                 .unwrap()
