@@ -326,25 +326,30 @@ fn nats_three_workers_one_killed_store_every_document_once() {
     // Worker A dies (SIGABRT) in the middle of its second batch, after
     // storing two of its documents and before acking. Worker B is killed
     // with SIGKILL once a third of the corpus is stored. Worker C finishes.
+    // B and C start once A is storing its first batch: started together,
+    // a slow start of A (its models loading on a busy machine) could let
+    // B and C take every batch before A stored seven documents.
     let started = Instant::now();
-    let a = worker(&nats, &stream, &db.url, Some(7));
-    let mut b = worker(&nats, &stream, &db.url, None);
-    let c = worker(&nats, &stream, &db.url, None);
-    loop {
+    let wait_for = |n: i64| loop {
         // Nothing until a worker has created the tables.
         let stored = db
             .client()
             .query_one("SELECT count(*) FROM documents", &[])
             .map_or(0, |r| r.get::<_, i64>(0));
-        if stored >= 40 {
+        if stored >= n {
             break;
         }
         assert!(
             started.elapsed() < Duration::from_secs(300),
             "workers too slow: {stored} stored"
         );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let a = worker(&nats, &stream, &db.url, Some(7));
+    wait_for(1);
+    let mut b = worker(&nats, &stream, &db.url, None);
+    let c = worker(&nats, &stream, &db.url, None);
+    wait_for(40);
     b.kill().unwrap();
     let b = b.wait_with_output().unwrap();
     assert!(!b.status.success());
