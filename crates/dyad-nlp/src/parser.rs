@@ -287,10 +287,19 @@ impl Parser {
         };
         scratch.scores.resize(self.labels.len(), 0);
         while !st.terminal() {
-            move_features(&ctx, st, &mut scratch.feats);
-            let mut scores = [0 as Score; N_MOVES];
-            self.moves.score(&scratch.feats, &mut scores);
-            let mv = best_valid(&scores, st.valid());
+            let valid = st.valid();
+            // A forced move (an empty stack must shift; once the buffer is
+            // down to the root, the stack can only reduce rightwards) needs
+            // no scoring: a sixth of all moves on EWT.
+            let mv = match only(valid) {
+                Some(mv) => mv,
+                None => {
+                    move_features(&ctx, st, &mut scratch.feats);
+                    let mut scores = [0 as Score; N_MOVES];
+                    self.moves.score(&scratch.feats, &mut scores);
+                    best_valid(&scores, valid)
+                }
+            };
             let label = if mv == SHIFT {
                 0
             } else if mv == LEFT && st.b == n {
@@ -376,6 +385,15 @@ impl Parser {
             guide,
             lite: s.lite,
         })
+    }
+}
+
+/// The one valid move, if only one is.
+fn only(valid: [bool; N_MOVES]) -> Option<usize> {
+    let mut it = (0..N_MOVES).filter(|&m| valid[m]);
+    match (it.next(), it.next()) {
+        (Some(m), None) => Some(m),
+        _ => None,
     }
 }
 
@@ -1117,6 +1135,25 @@ fn descends(h: &[u32], mut k: usize, anc: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_lone_valid_move_is_forced() {
+        let mut st = State::default();
+        st.reset(3);
+        // An empty stack can only shift.
+        assert_eq!(only(st.valid()), Some(SHIFT));
+        st.apply(SHIFT, 0);
+        assert_eq!(only(st.valid()), None);
+        st.apply(SHIFT, 0);
+        st.apply(SHIFT, 0);
+        // The buffer is down to the root with three words on the stack:
+        // only a right arc is left.
+        assert_eq!(only(st.valid()), Some(RIGHT));
+        st.apply(RIGHT, 1);
+        st.apply(RIGHT, 1);
+        // One word left: it takes the root.
+        assert_eq!(only(st.valid()), Some(LEFT));
+    }
 
     #[test]
     fn lifting_makes_trees_projective() {
