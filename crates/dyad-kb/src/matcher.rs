@@ -119,51 +119,66 @@ fn starts_upper(token: &str) -> bool {
         .is_some_and(char::is_uppercase)
 }
 
-impl Matcher {
-    /// Builds a matcher over the surface forms of `entries` (entry ids are
-    /// their positions plus `first_id`), skipping those `skip` rejects.
-    pub fn build<'a>(forms: impl IntoIterator<Item = (u32, &'a str)>) -> Matcher {
-        let mut by_key: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
-        let mut key = String::new();
-        let mut inside = String::new();
-        for (entry, form) in forms {
-            // A form ending in a period tokenizes differently at the end of
-            // a sentence ("U.S" + ".") and inside one ("U.S."): key both.
-            let mut variants = vec![dyad_text::tokenize(form)];
-            if form.ends_with('.') {
-                inside.clear();
-                inside.push_str(form);
-                inside.push_str(" x");
-                let mut t = dyad_text::tokenize(&inside);
-                t.pop();
-                if t.len() != variants[0].len() {
-                    variants.push(t);
-                }
-            }
-            for tokens in variants {
-                if tokens.is_empty() || tokens.len() > 64 {
-                    continue;
-                }
-                key.clear();
-                key.push(' ');
-                let mut capitals = 0u64;
-                for (i, t) in tokens.iter().enumerate() {
-                    push_key(&mut key, &t.norm);
-                    key.push(' ');
-                    if starts_upper(&t.norm) {
-                        capitals |= 1 << i;
-                    }
-                }
-                let postings = by_key.entry(key.clone()).or_default();
-                let p = Posting { entry, capitals };
-                if !postings.contains(&p) {
-                    postings.push(p);
-                }
+/// Every distinct key of `forms` (tokenized, lower-cased, joined as
+/// sentences are keyed) with the (entry, case demand) pairs written so, in
+/// the order first seen.
+fn keyed<'a>(forms: impl IntoIterator<Item = (u32, &'a str)>) -> FxHashMap<String, Vec<Posting>> {
+    let mut by_key: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
+    let mut key = String::new();
+    let mut inside = String::new();
+    for (entry, form) in forms {
+        // A form ending in a period tokenizes differently at the end of
+        // a sentence ("U.S" + ".") and inside one ("U.S."): key both.
+        let mut variants = vec![dyad_text::tokenize(form)];
+        if form.ends_with('.') {
+            inside.clear();
+            inside.push_str(form);
+            inside.push_str(" x");
+            let mut t = dyad_text::tokenize(&inside);
+            t.pop();
+            if t.len() != variants[0].len() {
+                variants.push(t);
             }
         }
+        for tokens in variants {
+            if tokens.is_empty() || tokens.len() > 64 {
+                continue;
+            }
+            key.clear();
+            key.push(' ');
+            let mut capitals = 0u64;
+            for (i, t) in tokens.iter().enumerate() {
+                push_key(&mut key, &t.norm);
+                key.push(' ');
+                if starts_upper(&t.norm) {
+                    capitals |= 1 << i;
+                }
+            }
+            let postings = by_key.entry(key.clone()).or_default();
+            let p = Posting { entry, capitals };
+            if !postings.contains(&p) {
+                postings.push(p);
+            }
+        }
+    }
+    by_key
+}
+
+impl Posting {
+    /// Whether `tokens` (the whole match) meet this form's case demand.
+    fn fits(&self, tokens: &[&str]) -> bool {
+        (0..tokens.len())
+            .filter(|i| self.capitals & (1 << i) != 0)
+            .all(|i| starts_upper(tokens[i]))
+    }
+}
+
+impl Matcher {
+    /// Builds a matcher over `forms`: (entry id, surface form) pairs.
+    pub fn build<'a>(forms: impl IntoIterator<Item = (u32, &'a str)>) -> Matcher {
         // Sorted keys: the automaton's pattern ids, and the result, do not
         // depend on hash order.
-        let mut keys: Vec<(String, Vec<Posting>)> = by_key.into_iter().collect();
+        let mut keys: Vec<(String, Vec<Posting>)> = keyed(forms).into_iter().collect();
         keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let automaton = if keys.is_empty() {
             None
@@ -213,10 +228,7 @@ impl Matcher {
                 Err(_) => continue,
             };
             for p in &self.postings[m.value() as usize] {
-                let ok = (0..last - first)
-                    .filter(|i| p.capitals & (1 << i) != 0)
-                    .all(|i| starts_upper(tokens[first + i]));
-                if ok {
+                if p.fits(&tokens[first..last]) {
                     out.push(Candidate {
                         start: first,
                         end: last,
@@ -225,6 +237,47 @@ impl Matcher {
                 }
             }
         }
+    }
+}
+
+/// The entries a whole run of tokens names, keyed and case-checked as by
+/// [`Matcher`]: for a phrase known to be one name (a place to geocode),
+/// where a hash map answers what the automaton would, and builds far
+/// faster.
+pub struct Lookup {
+    postings: FxHashMap<String, Vec<Posting>>,
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lookup")
+            .field("forms", &self.postings.len())
+            .finish()
+    }
+}
+
+impl Lookup {
+    /// A lookup over `forms`: (entry id, surface form) pairs.
+    pub fn build<'a>(forms: impl IntoIterator<Item = (u32, &'a str)>) -> Lookup {
+        Lookup {
+            postings: keyed(forms),
+        }
+    }
+
+    /// Appends to `out` every entry with a form that is all of `tokens`
+    /// (their `norm` forms), in the order [`Matcher::find`] reports them;
+    /// `key` is a reusable buffer.
+    pub fn find(&self, tokens: &[&str], key: &mut String, out: &mut Vec<u32>) {
+        key.clear();
+        key.push(' ');
+        for t in tokens {
+            push_key(key, t);
+            key.push(' ');
+        }
+        let Some(postings) = self.postings.get(key.as_str()) else {
+            return;
+        };
+        out.extend(postings.iter().filter(|p| p.fits(tokens)).map(|p| p.entry));
     }
 }
 
@@ -270,5 +323,41 @@ mod tests {
         assert_eq!(find(&m, "Al-Qaeda struck.").len(), 1);
         assert!(find(&m, "Chinatown").is_empty(), "no match inside a token");
         assert!(find(&m, "").is_empty());
+    }
+
+    #[test]
+    fn lookup_finds_what_matcher_finds_whole() {
+        let forms = [
+            (0, "US"),
+            (1, "South China Sea"),
+            (2, "China"),
+            (3, "foreign minister"),
+            (4, "U.S."),
+            (5, "china"),
+        ];
+        let m = Matcher::build(forms);
+        let l = Lookup::build(forms);
+        for text in [
+            "US",
+            "us",
+            "China",
+            "china",
+            "South China Sea",
+            "U.S.",
+            "U.S",
+            "Foreign Minister",
+            "Sea",
+            "",
+        ] {
+            let toks = dyad_text::tokenize(text);
+            let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_ref()).collect();
+            let mut whole = Vec::new();
+            m.find(&norms, &mut MatchScratch::default(), &mut whole);
+            whole.retain(|c| c.start == 0 && c.end == norms.len());
+            let mut found = Vec::new();
+            l.find(&norms, &mut String::new(), &mut found);
+            let want: Vec<u32> = whole.iter().map(|c| c.entry).collect();
+            assert_eq!(found, want, "{text:?}");
+        }
     }
 }

@@ -220,7 +220,7 @@ pub fn code_sentences(
 /// populous place of that name in the place's country.
 pub fn geocode(events: &mut [dyad_events::Event], kb: &dyad_kb::Kb) {
     let Ok(places) = kb.places() else { return };
-    let mut scratch = dyad_kb::MatchScratch::default();
+    let mut key = String::new();
     let mut found = Vec::new();
     for e in events.iter_mut() {
         let Some(loc) = e.location.as_mut() else {
@@ -229,11 +229,10 @@ pub fn geocode(events: &mut [dyad_events::Event], kb: &dyad_kb::Kb) {
         let tokens = dyad_text::tokenize(&loc.text);
         let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_ref()).collect();
         found.clear();
-        places.matcher.find(&words, &mut scratch, &mut found);
+        places.lookup.find(&words, &mut key, &mut found);
         let best = found
             .iter()
-            .filter(|c| c.start == 0 && c.end == words.len())
-            .map(|c| &places.entries[c.entry as usize])
+            .map(|&i| &places.entries[i as usize])
             .filter(|p| loc.country.as_deref().is_none_or(|c| p.country == c))
             .max_by_key(|p| {
                 p.info("pop")
