@@ -499,7 +499,7 @@ impl<'l> Coder<'l> {
             .collect();
         let mut trace = trace;
         let question = words.last().is_some_and(|w| *w == "?");
-        let mut cands_buf = Vec::new();
+        let mut cands_buf = morph::Candidates::default();
         // The day this sentence names, if any, becomes the story's day
         // after it (its own events use their clause's words first).
         let named = when::resolve(&words, input.day, false).map(|w| w.day);
@@ -560,7 +560,7 @@ impl<'l> Coder<'l> {
             let mut matching: Vec<&Pattern> = cands
                 .iter()
                 .map(|&i| self.lex.pattern(i))
-                .filter(|p| p.object.is_empty() || object_matches(&t, v, p))
+                .filter(|p| p.object.is_empty() || object_matches(&t, v, p, &mut cands_buf))
                 .filter(|p| p.predicate.is_empty() || predicate_matches(&t, v, &p.predicate))
                 .collect();
             // "called the launch a provocation": what the object is called
@@ -805,11 +805,11 @@ impl<'l> Coder<'l> {
         if t.a.upos(n) != Upos::Noun {
             return None;
         }
-        let mut buf = Vec::new();
+        let mut buf = morph::Candidates::default();
         self.lookup(t, words, n, Trigger::Noun, &mut buf)
             .iter()
             .map(|&i| self.lex.pattern(i))
-            .filter(|p| p.object.is_empty() || object_matches(t, n, p))
+            .filter(|p| p.object.is_empty() || object_matches(t, n, p, &mut buf))
             .map(|p| p.code.clone())
             .find(|c| matches!(c.get(..2), Some("18" | "19" | "20")))
     }
@@ -820,7 +820,7 @@ impl<'l> Coder<'l> {
         words: &[&str],
         v: usize,
         kind: Trigger,
-        buf: &mut Vec<String>,
+        buf: &mut morph::Candidates,
     ) -> &'l [u32] {
         let a = t.a;
         let get = |key: &str| match kind {
@@ -858,8 +858,8 @@ impl<'l> Coder<'l> {
         if !found.is_empty() {
             return found;
         }
-        morph::candidates(words[v], buf);
-        for c in buf.iter().filter(|c| **c != lemma) {
+        buf.find(words[v]);
+        for c in buf.iter().filter(|&c| c != lemma) {
             let found = try_base(c);
             if !found.is_empty() {
                 return found;
@@ -1058,7 +1058,7 @@ fn pronoun_target(
 
 /// Whether `v`'s direct object (or a passive's subject) has one of the
 /// lemmas.
-fn object_matches(t: &Tree<'_, '_>, v: usize, p: &Pattern) -> bool {
+fn object_matches(t: &Tree<'_, '_>, v: usize, p: &Pattern, forms: &mut morph::Candidates) -> bool {
     let lemmas = &p.object;
     // A noun's "object" is what kind it is: its modifiers ("a terrorist
     // attack", "a nuclear test").
@@ -1067,15 +1067,12 @@ fn object_matches(t: &Tree<'_, '_>, v: usize, p: &Pattern) -> bool {
         return t.kids(v).iter().any(|&k| {
             matches!(t.a.deprel(k), "compound" | "amod") && {
                 let m = t.lemma_lower(k);
-                lemmas
-                    .iter()
-                    .any(|l| *l == m || *l == format!("{m} {head}"))
+                lemmas.iter().any(|l| l == m || is_phrase(l, m, head))
             }
         });
     }
-    let mut forms = Vec::new();
     // The objects and their conjuncts ("hurled gas bombs and bricks").
-    let objects: Vec<usize> = t
+    let mut objects = t
         .kids(v)
         .iter()
         .copied()
@@ -1087,24 +1084,34 @@ fn object_matches(t: &Tree<'_, '_>, v: usize, p: &Pattern) -> bool {
                     .copied()
                     .filter(|&k| t.a.deprel(k) == "conj"),
             )
-        })
-        .collect();
-    objects.into_iter().any(|c| {
-        morph::candidates(t.a.lemma(c), &mut forms);
-        forms.push(t.lemma_lower(c).to_owned());
+        });
+    objects.any(|c| {
+        forms.find(t.a.lemma(c));
+        let head = t.lemma_lower(c);
         // "the phone", "humanitarian aid": the head; "arms supplies", "a
         // nuclear test": with its modifier too.
-        let compound = t
+        let modifiers = t
             .kids(c)
             .iter()
             .copied()
-            .filter(|&k| matches!(t.a.deprel(k), "compound" | "amod"))
-            .map(|k| format!("{} {}", t.lemma_lower(k), t.lemma_lower(c)))
-            .collect::<Vec<_>>();
-        lemmas
-            .iter()
-            .any(|l| forms.contains(l) || compound.contains(l))
+            .filter(|&k| matches!(t.a.deprel(k), "compound" | "amod"));
+        lemmas.iter().any(|l| {
+            forms.contains(l)
+                || l == head
+                || modifiers
+                    .clone()
+                    .any(|k| is_phrase(l, t.lemma_lower(k), head))
+        })
     })
+}
+
+/// Whether `phrase` is `first`, a space and `second`: a modifier and its
+/// head as the lexicon writes them, compared without building the string.
+fn is_phrase(phrase: &str, first: &str, second: &str) -> bool {
+    phrase.len() == first.len() + 1 + second.len()
+        && phrase.starts_with(first)
+        && phrase[first.len()..].starts_with(' ')
+        && phrase.ends_with(second)
 }
 
 /// Whether `v`'s predicate (an `xcomp` noun or adjective, or an "as"
@@ -1131,7 +1138,7 @@ fn predicate_matches(t: &Tree<'_, '_>, v: usize, lemmas: &[String]) -> bool {
             lemmas.iter().any(|x| x == l)
                 || t.kids(c).iter().any(|&k| {
                     matches!(t.a.deprel(k), "compound" | "amod" | "nmod")
-                        && lemmas.contains(&format!("{} {l}", t.lemma_lower(k)))
+                        && lemmas.iter().any(|x| is_phrase(x, t.lemma_lower(k), l))
                 })
         }
     })

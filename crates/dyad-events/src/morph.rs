@@ -19,53 +19,100 @@ fn irregular() -> &'static FxHashMap<&'static str, &'static str> {
     })
 }
 
-/// Candidate base forms of `word` (any case), most likely first; the word
-/// itself in lower case is always among them.
-pub fn candidates(word: &str, out: &mut Vec<String>) {
-    out.clear();
-    let w = word.to_lowercase();
-    if let Some(b) = irregular().get(w.as_str()) {
-        out.push((*b).to_owned());
-    }
-    let push = |out: &mut Vec<String>, s: &str| {
-        if s.len() >= 2 && !out.iter().any(|x| x == s) {
-            out.push(s.to_owned());
+/// Candidate base forms of a word, kept in one buffer: the coder asks for
+/// them for most nouns and every object, and once the buffer has grown
+/// finding them allocates nothing.
+#[derive(Debug, Default, Clone)]
+pub struct Candidates {
+    /// The candidates, one after another.
+    text: String,
+    /// Where each candidate ends in `text`.
+    ends: Vec<usize>,
+    /// The word in lower case.
+    lower: String,
+}
+
+impl Candidates {
+    /// Finds the candidate base forms of `word` (any case), most likely
+    /// first; the word itself in lower case is always among them.
+    pub fn find(&mut self, word: &str) {
+        self.text.clear();
+        self.ends.clear();
+        let mut w = std::mem::take(&mut self.lower);
+        w.clear();
+        if word.is_ascii() {
+            w.push_str(word);
+            w.make_ascii_lowercase();
+        } else {
+            w.push_str(&word.to_lowercase());
         }
-    };
-    let undouble = |s: &str| -> Option<String> {
-        let b = s.as_bytes();
-        (b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiou".contains(&b[b.len() - 1]))
-            .then(|| s[..s.len() - 1].to_owned())
-    };
-    if let Some(stem) = w.strip_suffix("ied") {
-        push(out, &format!("{stem}y"));
+        if let Some(b) = irregular().get(w.as_str()) {
+            self.text.push_str(b);
+            self.ends.push(self.text.len());
+        }
+        let undouble = |s: &str| -> Option<usize> {
+            let b = s.as_bytes();
+            (b.len() >= 3
+                && b[b.len() - 1] == b[b.len() - 2]
+                && !b"aeiou".contains(&b[b.len() - 1]))
+            .then_some(s.len() - 1)
+        };
+        if let Some(stem) = w.strip_suffix("ied") {
+            self.push(stem, "y");
+        }
+        if let Some(stem) = w.strip_suffix("ed") {
+            self.push(stem, "");
+            self.push(stem, "e");
+            if let Some(n) = undouble(stem) {
+                self.push(&stem[..n], "");
+            }
+        }
+        if let Some(stem) = w.strip_suffix("ing") {
+            self.push(stem, "");
+            self.push(stem, "e");
+            if let Some(n) = undouble(stem) {
+                self.push(&stem[..n], "");
+            }
+        }
+        if let Some(stem) = w.strip_suffix("ies") {
+            self.push(stem, "y");
+        }
+        if let Some(stem) = w.strip_suffix("es") {
+            self.push(stem, "");
+        }
+        if let Some(stem) = w.strip_suffix('s')
+            && !w.ends_with("ss")
+        {
+            self.push(stem, "");
+        }
+        self.push(&w, "");
+        self.lower = w;
     }
-    if let Some(stem) = w.strip_suffix("ed") {
-        push(out, stem);
-        push(out, &format!("{stem}e"));
-        if let Some(u) = undouble(stem) {
-            push(out, &u);
+
+    /// Adds `stem` + `ending` unless it is shorter than two bytes or
+    /// already there.
+    fn push(&mut self, stem: &str, ending: &str) {
+        let start = self.text.len();
+        self.text.push_str(stem);
+        self.text.push_str(ending);
+        let new = &self.text[start..];
+        if new.len() < 2 || self.iter().any(|x| x == new) {
+            self.text.truncate(start);
+        } else {
+            self.ends.push(self.text.len());
         }
     }
-    if let Some(stem) = w.strip_suffix("ing") {
-        push(out, stem);
-        push(out, &format!("{stem}e"));
-        if let Some(u) = undouble(stem) {
-            push(out, &u);
-        }
+
+    /// The candidates, most likely first.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(s, &e)| &self.text[s..e])
     }
-    if let Some(stem) = w.strip_suffix("ies") {
-        push(out, &format!("{stem}y"));
+
+    /// Whether `form` is a candidate.
+    pub fn contains(&self, form: &str) -> bool {
+        self.iter().any(|x| x == form)
     }
-    if let Some(stem) = w.strip_suffix("es") {
-        push(out, stem);
-    }
-    if let Some(stem) = w.strip_suffix('s')
-        && !w.ends_with("ss")
-    {
-        push(out, stem);
-    }
-    push(out, &w);
 }
 
 /// The verb a "re-" verb repeats: "re-impose" → "impose", "reimpose" →
@@ -86,9 +133,9 @@ mod tests {
     use super::*;
 
     fn c(w: &str) -> Vec<String> {
-        let mut v = Vec::new();
-        candidates(w, &mut v);
-        v
+        let mut v = Candidates::default();
+        v.find(w);
+        v.iter().map(str::to_owned).collect()
     }
 
     #[test]
