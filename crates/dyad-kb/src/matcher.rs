@@ -125,39 +125,49 @@ fn starts_upper(token: &str) -> bool {
 fn keyed<'a>(forms: impl IntoIterator<Item = (u32, &'a str)>) -> FxHashMap<String, Vec<Posting>> {
     let mut by_key: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
     let mut key = String::new();
+    let mut add = |entry: u32, tokens: &[dyad_text::Token<'_>]| {
+        if tokens.is_empty() || tokens.len() > 64 {
+            return;
+        }
+        key.clear();
+        key.push(' ');
+        let mut capitals = 0u64;
+        for (i, t) in tokens.iter().enumerate() {
+            push_key(&mut key, &t.norm);
+            key.push(' ');
+            if starts_upper(&t.norm) {
+                capitals |= 1 << i;
+            }
+        }
+        let p = Posting { entry, capitals };
+        // Most keys are new: look up before copying the key.
+        if let Some(postings) = by_key.get_mut(key.as_str()) {
+            if !postings.contains(&p) {
+                postings.push(p);
+            }
+        } else {
+            by_key.insert(key.clone(), vec![p]);
+        }
+    };
+    // One segmenter and token buffer for all the forms (there are tens of
+    // thousands).
+    let mut segmenter = dyad_text::Segmenter::new();
+    let mut tokens = Vec::new();
     let mut inside = String::new();
     for (entry, form) in forms {
+        tokens.clear();
+        segmenter.tokenize_into(form, &mut tokens);
+        add(entry, &tokens);
         // A form ending in a period tokenizes differently at the end of
         // a sentence ("U.S" + ".") and inside one ("U.S."): key both.
-        let mut variants = vec![dyad_text::tokenize(form)];
         if form.ends_with('.') {
             inside.clear();
             inside.push_str(form);
             inside.push_str(" x");
-            let mut t = dyad_text::tokenize(&inside);
+            let mut t = segmenter.tokenize(&inside);
             t.pop();
-            if t.len() != variants[0].len() {
-                variants.push(t);
-            }
-        }
-        for tokens in variants {
-            if tokens.is_empty() || tokens.len() > 64 {
-                continue;
-            }
-            key.clear();
-            key.push(' ');
-            let mut capitals = 0u64;
-            for (i, t) in tokens.iter().enumerate() {
-                push_key(&mut key, &t.norm);
-                key.push(' ');
-                if starts_upper(&t.norm) {
-                    capitals |= 1 << i;
-                }
-            }
-            let postings = by_key.entry(key.clone()).or_default();
-            let p = Posting { entry, capitals };
-            if !postings.contains(&p) {
-                postings.push(p);
+            if t.len() != tokens.len() {
+                add(entry, &t);
             }
         }
     }
