@@ -139,10 +139,18 @@ fn exception_key(lower_form_hash: u64, xpos: &str) -> u64 {
 fn suffix_hashes(form: &str) -> ([u64; MAX_SUFFIX + 1], usize) {
     let mut ring = ['\0'; MAX_SUFFIX];
     let mut n = 0usize;
-    for c in form.chars() {
-        for l in fold_quote(c).to_lowercase() {
-            ring[n % MAX_SUFFIX] = l;
+    if form.is_ascii() {
+        // One character a byte, lower-cased the ASCII way.
+        for b in form.bytes() {
+            ring[n % MAX_SUFFIX] = fold_quote(char::from(b.to_ascii_lowercase()));
             n += 1;
+        }
+    } else {
+        for c in form.chars() {
+            for l in fold_quote(c).to_lowercase() {
+                ring[n % MAX_SUFFIX] = l;
+                n += 1;
+            }
         }
     }
     let mut out = [0u64; MAX_SUFFIX + 1];
@@ -470,6 +478,16 @@ fn normalize(s: &str, keep_case: bool) -> String {
 }
 
 fn push_normalized(out: &mut String, s: &str, keep_case: bool) {
+    // Nearly every word is ASCII without a backtick (the one ASCII
+    // character `fold_quote` changes): copy it and lower-case it in place.
+    if s.is_ascii() && !s.contains('`') {
+        let start = out.len();
+        out.push_str(s);
+        if !keep_case {
+            out[start..].make_ascii_lowercase();
+        }
+        return;
+    }
     for c in s.chars() {
         let c = fold_quote(c);
         if keep_case {
