@@ -1318,6 +1318,18 @@ fn governor_subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
     {
         x = h;
     }
+    // The same with "in assistance" hung on the verb instead of on the
+    // amount before it: the verb's object is still the event.
+    if a.deprel(x) == "obl"
+        && t.case_of(x) == Some("in")
+        && let Some(h) = a.head(x)
+        && let Some(&o) = t
+            .kids(h)
+            .iter()
+            .find(|&&o| o < x && a.deprel(o) == "obj" && is_amount(t, o))
+    {
+        x = o;
+    }
     match a.head(x) {
         Some(h)
             if matches!(a.deprel(x), "obj" | "nsubj:pass")
@@ -1327,6 +1339,15 @@ fn governor_subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether word `o` heads an amount: "$575 million", "5 billion euros",
+/// "millions of dollars".
+fn is_amount(t: &Tree<'_, '_>, o: usize) -> bool {
+    let a = t.a;
+    matches!(a.upos(o), Upos::Num | Upos::Sym)
+        || matches!(t.lemma_lower(o), "million" | "billion" | "trillion")
+        || t.kids(o).iter().any(|&c| a.deprel(c) == "nummod")
 }
 
 /// The subject of verb `v`: its own, else its controller's (for `xcomp`
@@ -1505,7 +1526,15 @@ fn actors_at(
         if across_pp {
             continue;
         }
-        if matches!(rel, "conj" | "appos") || bare_nmod {
+        // A noun has a subject only as a copula's predicate; a subject
+        // of a noun without one ("..., as well as Nato's secretary
+        // general ... and foreign ministers from ..." with the secretary
+        // read as the ministers' subject) is another item of the list.
+        let misread_subject = rel.starts_with("nsubj")
+            && depth < 3
+            && matches!(a.upos(tok), Upos::Noun | Upos::Propn)
+            && !t.kids(tok).iter().any(|&d| a.deprel(d) == "cop");
+        if matches!(rel, "conj" | "appos") || bare_nmod || misread_subject {
             // The conjunct of a word that is no actor counts only if it is
             // one itself ("condemnation of the attack and the support of
             // officials": the officials are not condemned).

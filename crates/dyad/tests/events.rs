@@ -495,3 +495,81 @@ fn a_re_verb_codes_as_its_stem_and_a_weapons_test_is_a_show_of_force() {
     );
     assert!(has(&e, "PAK", "-", "15"), "{:?}", dyads(&e));
 }
+
+/// Codes `text` after `misparse` has rewritten each sentence's tree: how
+/// the coder copes with attachments the parser gets wrong in news.
+fn code_misparsed(
+    text: &str,
+    misparse: impl Fn(&mut dyad::nlp::Analysis<'_>, &dyad::nlp::Nlp, &[&str]),
+) -> Vec<Event> {
+    let nlp = dyad::nlp::Nlp::builtin().expect("models");
+    let kb = Kb::builtin().expect("kb");
+    let resolver = Resolver::new(kb);
+    let lex = Lexicon::builtin().expect("lexicon");
+    let coder = Coder::new(&lex);
+    let mut doc = dyad::events::Document::new();
+    dyad::pipeline::each_sentence_with_actors(text, DAY, nlp, &resolver, |index, s, a, m| {
+        let mut a = a.clone();
+        let forms: Vec<&str> = s.tokens.iter().map(|t| t.norm.as_ref()).collect();
+        misparse(&mut a, nlp, &forms);
+        let input = dyad::events::Input {
+            doc: "t",
+            index,
+            sentence: s,
+            analysis: &a,
+            mentions: m,
+            day: DAY,
+        };
+        coder.sentence(&input, &mut doc, None);
+    });
+    doc.events
+}
+
+/// The index of word `form`.
+fn word(forms: &[&str], form: &str) -> usize {
+    forms
+        .iter()
+        .position(|&f| f == form)
+        .unwrap_or_else(|| panic!("no {form:?}"))
+}
+
+/// Relation `name` as the parser's label table has it.
+fn rel(nlp: &dyad::nlp::Nlp, name: &'static str) -> (u8, &'static str) {
+    (nlp.parser.label_id(name).expect("relation"), name)
+}
+
+#[test]
+fn a_list_item_read_as_a_nouns_subject_is_still_in_the_list() {
+    // The misparse one parser made of a seed sentence: the second item
+    // after "as well as" as the subject of the third, which hangs bare on
+    // the verb.
+    let e = code_misparsed(
+        "Blinken spoke to Lavrov, as well as Nato's secretary general Jens \
+         Stoltenberg and foreign ministers from Pakistan.",
+        |a, nlp, f| {
+            let (spoke, sec, min) = (word(f, "spoke"), word(f, "secretary"), word(f, "ministers"));
+            a.reattach(min, Some(spoke), rel(nlp, "obl"));
+            a.reattach(sec, Some(min), rel(nlp, "nsubj"));
+            a.reattach(word(f, "general"), Some(sec), rel(nlp, "amod"));
+            a.reattach(word(f, "Jens"), Some(sec), rel(nlp, "appos"));
+            a.reattach(word(f, "foreign"), Some(min), rel(nlp, "amod"));
+            a.reattach(word(f, "and"), Some(min), rel(nlp, "cc"));
+        },
+    );
+    let d = dyads(&e);
+    assert!(has(&e, "USA", "RUS", "04"), "{d:?}");
+    assert!(has(&e, "USA", "PAK", "04"), "{d:?}");
+    assert!(has(&e, "USA", "NATO", "04"), "{d:?}");
+}
+
+#[test]
+fn aid_hung_on_the_verb_beside_its_amount_is_still_the_subjects() {
+    let e = code_misparsed(
+        "Japan announced $200 million in humanitarian assistance to Sudan.",
+        |a, nlp, f| {
+            let (v, aid) = (word(f, "announced"), word(f, "assistance"));
+            a.reattach(aid, Some(v), rel(nlp, "obl"));
+        },
+    );
+    assert!(has(&e, "JPN", "SDN", "07"), "{:?}", dyads(&e));
+}
