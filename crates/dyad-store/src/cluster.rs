@@ -91,6 +91,18 @@ pub struct Cluster {
     pub representative: usize,
 }
 
+impl Cluster {
+    /// The event's stable key in `block`: a hash of its anchor mention, so
+    /// both backends name one event alike whatever order it was stored in.
+    pub fn key(&self, block: impl std::fmt::Display, items: &[Item]) -> String {
+        let anchor = &items[self.members[0]];
+        fnv_hex(&format!(
+            "{block}|{}|{}|{}|{}",
+            anchor.doc_key, anchor.sentence, anchor.cameo, anchor.tie
+        ))
+    }
+}
+
 /// Sorts `items` into the clustering order and groups them into clusters
 /// by the rule of the module documentation. Items are expected to share
 /// one block.

@@ -38,7 +38,7 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement, Transaction};
 
 use crate::StoredMention;
-use crate::cluster::{self, Item, fnv_hex, party_cols, place_key, placement, touch};
+use crate::cluster::{self, Item, party_cols, place_key, placement, touch};
 use crate::{Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, schema, sql};
 
 /// A store in a PostgreSQL database.
@@ -732,11 +732,7 @@ fn recluster(
         .collect();
     for ((block, (items, sides)), clusters) in by_block.iter().zip(&clustered) {
         for c in clusters {
-            let anchor = &items[c.members[0]];
-            let key = fnv_hex(&format!(
-                "{block}|{}|{}|{}|{}",
-                anchor.doc_key, anchor.sentence, anchor.cameo, anchor.tie
-            ));
+            let key = c.key(block, items);
             let side = |m: usize| &sides[items[m].id as usize];
             let docs: BTreeSet<i64> = c.members.iter().map(|&m| side(m).doc).collect();
             let outlets: BTreeSet<&str> =

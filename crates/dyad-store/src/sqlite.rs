@@ -21,7 +21,7 @@ use dyad_events::{Location, Party, Plover};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
-use crate::cluster::{self, Item, fnv_hex, party_cols, place_key, placement, touch};
+use crate::cluster::{self, Item, party_cols, place_key, placement, touch};
 use crate::{
     Counts, Error, Filter, Put, Record, Result, Store, StoredEvent, StoredMention, schema, sql,
 };
@@ -413,11 +413,7 @@ fn recluster(tx: &Transaction<'_>, block: &str, mut lo: i64, mut hi: i64) -> Res
     )?;
     let mut assign = tx.prepare_cached("UPDATE event_mentions SET event_id = ?1 WHERE id = ?2")?;
     for c in &clusters {
-        let anchor = &items[c.members[0]];
-        let key = fnv_hex(&format!(
-            "{block}|{}|{}|{}|{}",
-            anchor.doc_key, anchor.sentence, anchor.cameo, anchor.tie
-        ));
+        let key = c.key(block, &items);
         let side = |m: usize| &sides[items[m].id as usize];
         let docs: BTreeSet<i64> = c.members.iter().map(|&m| side(m).doc).collect();
         let outlets: BTreeSet<&str> = c.members.iter().map(|&m| side(m).outlet.as_str()).collect();
