@@ -99,6 +99,10 @@ fn parse(b: Bencher) {
             nlp.tagger.tag(&forms, &lex, &mut tscratch, &mut tags);
             let mut classes = Vec::new();
             nlp.tagger.ambiguity_classes(&lex, &mut classes);
+            let mut clusters = Vec::new();
+            if nlp.parser.uses_clusters() {
+                nlp.tagger.clusters(&lex, &mut clusters);
+            }
             let punct = tags
                 .iter()
                 .map(|&t| nlp.tagger.upos(t) == Upos::Punct)
@@ -107,6 +111,7 @@ fn parse(b: Bencher) {
                 lex,
                 tags,
                 classes,
+                clusters,
                 punct,
                 heads: Vec::new(),
                 guide: None,

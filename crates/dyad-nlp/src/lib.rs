@@ -24,6 +24,7 @@
 //! assert_eq!(out.deprel(0), "nsubj");
 //! ```
 
+pub mod cluster;
 pub mod conllu;
 pub mod eval;
 pub mod features;
@@ -63,7 +64,7 @@ pub struct Nlp {
 #[derive(Debug, Default, Clone)]
 pub struct Scratch {
     lex: Vec<Lex>,
-    classes: Vec<u64>,
+    clusters: Vec<u64>,
     punct: Vec<bool>,
     tag: tagger::TagScratch,
     parse: parser::ParseScratch,
@@ -274,8 +275,20 @@ impl Nlp {
         scratch.lex.extend(words.iter().map(|w| Lex::new(w)));
         self.tagger
             .tag(words, &scratch.lex, &mut scratch.tag, &mut out.tags);
-        self.tagger
-            .ambiguity_classes(&scratch.lex, &mut scratch.classes);
+        // The tagger looked up each word's ambiguity class and clusters
+        // already; a parser that reads clusters a tagger lacks gets the
+        // unknown cluster for every word.
+        scratch.clusters.clear();
+        if self.parser.uses_clusters() && !self.tagger.has_clusters() {
+            self.tagger.clusters(&scratch.lex, &mut scratch.clusters);
+        }
+        let clusters = if !self.parser.uses_clusters() {
+            &[][..]
+        } else if self.tagger.has_clusters() {
+            scratch.tag.clusters()
+        } else {
+            &scratch.clusters[..]
+        };
         scratch.punct.clear();
         scratch
             .punct
@@ -283,7 +296,8 @@ impl Nlp {
         let input = parser::ParseInput {
             lex: &scratch.lex,
             tags: &out.tags,
-            classes: &scratch.classes,
+            classes: scratch.tag.classes(),
+            clusters,
             punct: &scratch.punct,
         };
         self.parser.parse(input, &mut scratch.parse, &mut out.tree);

@@ -20,7 +20,7 @@ use crate::parser::StoredParser;
 use crate::tagger::StoredTagger;
 
 /// Bumped whenever a stored type changes shape.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// File names inside a model directory.
 pub const TAGGER_FILE: &str = "tagger.bin.zst";
@@ -28,6 +28,9 @@ pub const TAGGER_FILE: &str = "tagger.bin.zst";
 pub const PARSER_FILE: &str = "parser.bin.zst";
 /// See [`TAGGER_FILE`].
 pub const LEMMA_RULES_FILE: &str = "lemma-rules.tsv";
+/// See [`TAGGER_FILE`]. Training input of the tagger (which keeps the
+/// clusters inside its own file), not read at run time.
+pub const CLUSTERS_FILE: &str = "clusters.tsv";
 /// See [`TAGGER_FILE`].
 pub const LEMMA_EXCEPTIONS_FILE: &str = "lemma-exceptions.tsv";
 

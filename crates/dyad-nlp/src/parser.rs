@@ -54,6 +54,8 @@ pub struct Parser {
     /// A lite parser (a guide) leaves out the sparser feature templates and
     /// names no relations: it is there to be fast, its tree a hint.
     lite: bool,
+    /// Whether the parser reads word clusters.
+    clusters: bool,
 }
 
 /// The parser as stored.
@@ -66,6 +68,7 @@ pub struct StoredParser {
     labeller: StoredWeights,
     guide: Option<Box<StoredParser>>,
     lite: bool,
+    clusters: bool,
 }
 
 /// Per-sentence scratch space, reused across sentences.
@@ -86,6 +89,7 @@ struct Reversed {
     lex: Vec<Lex>,
     tags: Vec<u16>,
     classes: Vec<u64>,
+    clusters: Vec<u64>,
     scratch: ParseScratch,
     tree: Tree,
     guide: Guide,
@@ -165,6 +169,9 @@ pub struct ParseInput<'a> {
     pub tags: &'a [u16],
     /// Ambiguity classes, see [`crate::Tagger::ambiguity_classes`].
     pub classes: &'a [u64],
+    /// Word clusters, packed, see [`crate::Tagger::clusters`] (empty:
+    /// none).
+    pub clusters: &'a [u64],
     /// Whether each word is punctuation (predicted UPOS `PUNCT`); their
     /// arcs are set by rule after parsing, see [`crate::punct`]. Empty to
     /// keep the parser's own punctuation arcs.
@@ -179,6 +186,7 @@ pub fn reverse_example(ex: &ParseExample) -> ParseExample {
         lex: ex.lex.iter().rev().copied().collect(),
         tags: ex.tags.iter().rev().copied().collect(),
         classes: ex.classes.iter().rev().copied().collect(),
+        clusters: ex.clusters.iter().rev().copied().collect(),
         punct: ex.punct.iter().rev().copied().collect(),
         heads: rev(&ex.heads)
             .into_iter()
@@ -218,6 +226,11 @@ impl Parser {
                 .all(|t| tagger.upos(t as u16).index() == self.coarse[t] as usize)
     }
 
+    /// Whether the parser reads word clusters (the tagger's).
+    pub fn uses_clusters(&self) -> bool {
+        self.clusters
+    }
+
     /// Number of feature rows of the move model and of the labeller.
     pub fn n_features(&self) -> (usize, usize) {
         (self.moves.n_features(), self.labeller.n_features())
@@ -244,10 +257,13 @@ impl Parser {
         r.tags.extend(input.tags.iter().rev());
         r.classes.clear();
         r.classes.extend(input.classes.iter().rev());
+        r.clusters.clear();
+        r.clusters.extend(input.clusters.iter().rev());
         let rev = ParseInput {
             lex: &r.lex,
             tags: &r.tags,
             classes: &r.classes,
+            clusters: &r.clusters,
             punct: &[],
         };
         self.parse_with(rev, None, &mut r.scratch, &mut r.tree);
@@ -272,19 +288,24 @@ impl Parser {
             lex,
             tags,
             classes,
+            clusters,
             punct,
         } = input;
         let n = lex.len();
         let st = &mut scratch.state;
         st.reset(n);
-        let ctx = Ctx {
+        let mut ctx = Ctx {
             lex,
             tags,
             classes,
+            clusters,
             coarse: &self.coarse,
             guide,
             lite: self.lite,
         };
+        if !self.clusters {
+            ctx.clusters = &[];
+        }
         scratch.scores.resize(self.labels.len(), 0);
         while !st.terminal() {
             let valid = st.valid();
@@ -352,6 +373,7 @@ impl Parser {
             labeller: self.labeller.to_stored(),
             guide: self.guide.as_ref().map(|g| Box::new(g.to_stored())),
             lite: self.lite,
+            clusters: self.clusters,
         }
     }
 
@@ -384,6 +406,7 @@ impl Parser {
             labeller,
             guide,
             lite: s.lite,
+            clusters: s.clusters,
         })
     }
 }
@@ -574,6 +597,8 @@ struct Ctx<'a> {
     tags: &'a [u16],
     /// Ambiguity classes (the tags a word can take), robust to tagging errors.
     classes: &'a [u64],
+    /// Word clusters (empty: none).
+    clusters: &'a [u64],
     /// Tag id → UPOS index.
     coarse: &'a [u8],
     /// The guide parser's tree, if this parser has one.
@@ -625,6 +650,17 @@ impl Ctx<'_> {
             ROOT_WORD ^ 2
         } else {
             self.classes[i as usize]
+        }
+    }
+
+    /// Word `i`'s cluster at `level` (see [`crate::cluster::level`]).
+    fn cluster(&self, st: &State, i: u32, level: usize) -> u64 {
+        if i == NIL {
+            NONE ^ level as u64
+        } else if i as usize == st.n {
+            ROOT_WORD ^ (8 + level as u64)
+        } else {
+            crate::cluster::level(self.clusters[i as usize], level)
         }
     }
 }
@@ -804,6 +840,34 @@ fn move_features(ctx: &Ctx, st: &State, out: &mut Vec<u64>) {
             f2(94, ctx.class(st, s0), ctx.class(st, b0)),
             f2(95, ctx.class(st, s1), ctx.class(st, s0)),
         ]);
+        if !ctx.clusters.is_empty() {
+            // Word clusters: coarse word classes that carry what is learnt
+            // about one word to the words sharing its contexts.
+            let k = |i, l| ctx.cluster(st, i, l);
+            out.extend_from_slice(&[
+                f1(106, k(s0, 1)),
+                f1(107, k(b0, 1)),
+                f1(108, k(s1, 1)),
+                f1(109, k(b1, 0)),
+                f2(110, k(s0, 0), k(b0, 0)),
+                f2(111, k(s0, 1), b0p),
+                f2(112, s0p, k(b0, 1)),
+                f2(113, k(s1, 0), k(s0, 0)),
+                f1(114, k(s0, 2)),
+                f1(115, k(b0, 2)),
+            ]);
+        }
+    }
+    if ctx.lite && !ctx.clusters.is_empty() {
+        // The guide reads a few cluster features too: a better guide is
+        // worth more to the main parser than it costs.
+        let k = |i, l| ctx.cluster(st, i, l);
+        out.extend_from_slice(&[
+            f1(116, k(s0, 1)),
+            f1(117, k(b0, 1)),
+            f2(118, k(s0, 0), k(b0, 0)),
+            f1(119, k(b1, 0)),
+        ]);
     }
     if let Some(g) = ctx.guide {
         // What the right-to-left guide parser says about the words whose
@@ -877,6 +941,13 @@ fn label_features(ctx: &Ctx, st: &State, h: u32, d: u32, out: &mut Vec<u64>) {
         f3(233, ctx.coarse(st, d), ctx.coarse(st, h), label_of(st, dl)),
         f3(234, ctx.coarse(st, d), hset, dir),
     ]);
+    if !ctx.clusters.is_empty() {
+        out.extend_from_slice(&[
+            f2(235, ctx.cluster(st, d, 1), hp),
+            f2(236, dp, ctx.cluster(st, h, 1)),
+            f1(237, ctx.cluster(st, d, 2)),
+        ]);
+    }
     if let Some(g) = ctx.guide {
         let agrees = g.rel(h, d, st.n);
         out.extend_from_slice(&[f2(240, g.label(d), agrees), f3(241, g.label(d), dp, agrees)]);
@@ -892,6 +963,8 @@ pub struct ParseExample {
     pub tags: Vec<u16>,
     /// Ambiguity classes, see [`crate::Tagger::ambiguity_classes`].
     pub classes: Vec<u64>,
+    /// Word clusters, see [`crate::Tagger::clusters`] (empty: none).
+    pub clusters: Vec<u64>,
     /// Punctuation flags from the tags, see [`ParseInput::punct`].
     pub punct: Vec<bool>,
     /// Gold heads, 1-based, 0 = root.
@@ -909,6 +982,7 @@ impl ParseExample {
             lex: &self.lex,
             tags: &self.tags,
             classes: &self.classes,
+            clusters: &self.clusters,
             punct: &self.punct,
         }
     }
@@ -981,6 +1055,7 @@ pub fn train(
         labels.len() <= 64,
         "the label sets need at most 64 relations"
     );
+    let uses_clusters = data.iter().any(|ex| !ex.clusters.is_empty());
     let mut moves = Trainer::new(N_MOVES);
     let mut labeller = Trainer::new(labels.len());
     let mut order: Vec<usize> = (0..data.len()).collect();
@@ -1000,6 +1075,7 @@ pub fn train(
                 lex: &ex.lex,
                 tags: &ex.tags,
                 classes: &ex.classes,
+                clusters: &ex.clusters,
                 coarse,
                 guide: ex.guide.as_ref(),
                 lite: cfg.lite,
@@ -1066,6 +1142,7 @@ pub fn train(
             labeller: labeller.average(cfg.prune_labels),
             guide: guide.map(|g| Box::new(g.clone())),
             lite: cfg.lite,
+            clusters: uses_clusters,
         };
         on_epoch(epoch, &p);
         parser = Some(p);
@@ -1078,6 +1155,7 @@ pub fn train(
         labeller: labeller.average(cfg.prune_labels),
         guide: guide.map(|g| Box::new(g.clone())),
         lite: cfg.lite,
+        clusters: uses_clusters,
     })
 }
 

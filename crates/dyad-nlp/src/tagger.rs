@@ -18,6 +18,12 @@
 //! both faster and, on such words, as accurate as the model. Words seen a
 //! few times carry their *ambiguity class*, the set of tags they took in
 //! training, as a feature of themselves and of their neighbours.
+//!
+//! Every word's Brown cluster ([`crate::cluster`]) is a feature too, of
+//! itself and its neighbours: it is what the tagger knows of a word the
+//! treebank never shows. The tagger carries the clusters in its model file
+//! and hands them to the parser, so the two always agree on them, and looks
+//! each word up once per sentence for both directions and the parser.
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -34,7 +40,7 @@ const START: u64 = 0x5354_4152;
 const START2: u64 = 0x5354_4132;
 
 /// Maximum number of features per word.
-const MAX_FEATS: usize = 48;
+const MAX_FEATS: usize = 56;
 
 /// A trained tagger.
 #[derive(Debug, Clone)]
@@ -46,6 +52,9 @@ pub struct Tagger {
     /// Lower-cased form hash → the set of tags it had in training (its
     /// ambiguity class), for words seen often enough to trust it.
     ambig: FxHashMap<u64, u64>,
+    /// Lower-cased form hash → its word clusters, packed (see
+    /// [`crate::cluster`]), for the parser; empty when trained without.
+    clusters: FxHashMap<u64, u64>,
     forward: Weights,
     backward: Option<Weights>,
 }
@@ -57,6 +66,7 @@ pub struct StoredTagger {
     pairs: Vec<(Upos, u16)>,
     tagdict: Vec<(u64, TagId)>,
     ambig: Vec<(u64, u64)>,
+    clusters: Vec<(u64, u64)>,
     forward: StoredWeights,
     backward: Option<StoredWeights>,
 }
@@ -84,6 +94,20 @@ pub struct TagScratch {
     pub fixed: Vec<Option<TagId>>,
 }
 
+impl TagScratch {
+    /// The ambiguity classes of the words last tagged, in reading order
+    /// (what [`Tagger::ambiguity_classes`] gives, already looked up).
+    pub fn classes(&self) -> &[u64] {
+        &self.fwd.amb
+    }
+
+    /// The word clusters of the words last tagged, in reading order (what
+    /// [`Tagger::clusters`] gives; empty when the tagger has none).
+    pub fn clusters(&self) -> &[u64] {
+        &self.fwd.cl
+    }
+}
+
 /// A sentence as one model reads it: in its direction, with the tag
 /// dictionary's answers and the ambiguity classes looked up.
 #[derive(Debug, Default, Clone)]
@@ -91,6 +115,8 @@ struct Oriented {
     lex: Vec<Lex>,
     dict: Vec<Option<TagId>>,
     amb: Vec<u64>,
+    /// Word clusters, packed; empty when the tagger has none.
+    cl: Vec<u64>,
 }
 
 impl Oriented {
@@ -105,6 +131,7 @@ impl Oriented {
         self.lex.clear();
         self.dict.clear();
         self.amb.clear();
+        self.cl.clear();
         let n = lex.len();
         for k in 0..n {
             let i = if reverse { n - 1 - k } else { k };
@@ -113,7 +140,22 @@ impl Oriented {
             self.dict
                 .push(pinned.or_else(|| t.tagdict.get(&hash_form(forms[i])).copied()));
             self.amb.push(t.class(&lex[i]));
+            if !t.clusters.is_empty() {
+                self.cl.push(t.cluster(&lex[i]));
+            }
         }
+    }
+
+    /// `other`, read the other way: the lookups are done once per word.
+    fn reverse_of(&mut self, other: &Oriented) {
+        self.lex.clear();
+        self.lex.extend(other.lex.iter().rev());
+        self.dict.clear();
+        self.dict.extend(other.dict.iter().rev());
+        self.amb.clear();
+        self.amb.extend(other.amb.iter().rev());
+        self.cl.clear();
+        self.cl.extend(other.cl.iter().rev());
     }
 }
 
@@ -121,11 +163,19 @@ impl Oriented {
 struct Lexicon<'a> {
     tagdict: &'a FxHashMap<u64, TagId>,
     ambig: &'a FxHashMap<u64, u64>,
+    clusters: &'a FxHashMap<u64, u64>,
 }
 
 impl Lexicon<'_> {
     fn class(&self, l: &Lex) -> u64 {
         self.ambig.get(&l.lower).copied().unwrap_or(UNKNOWN_CLASS)
+    }
+
+    fn cluster(&self, l: &Lex) -> u64 {
+        self.clusters
+            .get(&l.lower)
+            .copied()
+            .unwrap_or(crate::cluster::UNKNOWN)
     }
 }
 
@@ -205,7 +255,27 @@ impl Tagger {
         Lexicon {
             tagdict: &self.tagdict,
             ambig: &self.ambig,
+            clusters: &self.clusters,
         }
+    }
+
+    /// The word clusters of each word, packed (see [`crate::cluster`]).
+    pub fn clusters(&self, lex: &[Lex], out: &mut Vec<u64>) {
+        let l = self.lexicon();
+        out.clear();
+        out.extend(lex.iter().map(|x| l.cluster(x)));
+    }
+
+    /// Whether the tagger has word clusters.
+    pub fn has_clusters(&self) -> bool {
+        !self.clusters.is_empty()
+    }
+
+    /// The cluster table, as [`TrainConfig::clusters`] takes it.
+    pub fn cluster_table(&self) -> Vec<(u64, u64)> {
+        let mut v: Vec<(u64, u64)> = self.clusters.iter().map(|(k, v)| (*k, *v)).collect();
+        v.sort_unstable();
+        v
     }
 
     /// The ambiguity class of each word: a hash of the set of tags it took
@@ -227,9 +297,12 @@ impl Tagger {
         let lexicon = self.lexicon();
         let n = lex.len();
         let c = self.forward.n_classes();
+        scratch
+            .fwd
+            .fill(&lexicon, forms, lex, false, &scratch.fixed);
         let has_prior = match &self.backward {
             Some(b) => {
-                scratch.bwd.fill(&lexicon, forms, lex, true, &scratch.fixed);
+                scratch.bwd.reverse_of(&scratch.fwd);
                 greedy(
                     b,
                     &self.pairs,
@@ -251,9 +324,6 @@ impl Tagger {
             }
             None => false,
         };
-        scratch
-            .fwd
-            .fill(&lexicon, forms, lex, false, &scratch.fixed);
         greedy(
             &self.forward,
             &self.pairs,
@@ -276,6 +346,7 @@ impl Tagger {
             pairs: self.pairs.clone(),
             tagdict,
             ambig,
+            clusters: self.cluster_table(),
             forward: self.forward.to_stored(),
             backward: self.backward.as_ref().map(Weights::to_stored),
         }
@@ -306,6 +377,7 @@ impl Tagger {
             pairs: s.pairs.clone(),
             tagdict: s.tagdict.iter().copied().collect(),
             ambig: s.ambig.iter().copied().collect(),
+            clusters: s.clusters.iter().copied().collect(),
             forward,
             backward,
         })
@@ -406,6 +478,24 @@ fn features(s: &Oriented, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.push(f3(39, p1, a0, a1));
     out.push(f2(40, am1, a0));
     out.push(f2(41, a0, w.suffix[2]));
+    if !s.cl.is_empty() {
+        // Word clusters carry what is known of a word to the words that
+        // share its contexts in plain text, the treebank's unseen ones too.
+        let cl = |j: isize, l: usize| -> u64 {
+            if j < 0 || j as usize >= lex.len() {
+                NONE ^ l as u64
+            } else {
+                crate::cluster::level(s.cl[j as usize], l)
+            }
+        };
+        out.push(f1(42, cl(i, 0)));
+        out.push(f1(43, cl(i, 1)));
+        out.push(f1(44, cl(i, 2)));
+        out.push(f1(45, cl(i + 1, 1)));
+        out.push(f1(46, cl(i - 1, 1)));
+        out.push(f2(47, p1, cl(i, 2)));
+        out.push(f2(48, cl(i, 2), w.suffix[1]));
+    }
     debug_assert!(out.len() <= MAX_FEATS);
     debug_assert!(!out.contains(&NONE));
 }
@@ -453,6 +543,11 @@ pub struct TrainConfig {
     pub prune: u32,
     /// Train a right-to-left model too and combine the two.
     pub bidirectional: bool,
+    /// Word clusters the tagger reads and hands to the parser (lower-cased
+    /// form hash → packed ids, see [`crate::cluster::Clusters::packed`]);
+    /// empty: none. The Brown clusters are worth +0.2 UPOS on EWT dev and
+    /// +0.4 on test, most of it on words the treebank never shows.
+    pub clusters: Vec<(u64, u64)>,
 }
 
 impl Default for TrainConfig {
@@ -465,6 +560,7 @@ impl Default for TrainConfig {
             ambig_min_count: 3,
             prune: 8,
             bidirectional: true,
+            clusters: Vec::new(),
         }
     }
 }
@@ -540,9 +636,11 @@ pub fn train(
         .map(|(w, (_, u, x))| (w, crate::features::mix(u, x)))
         .collect();
 
+    let clusters: FxHashMap<u64, u64> = cfg.clusters.iter().copied().collect();
     let lexicon = Lexicon {
         tagdict: &tagdict,
         ambig: &ambig,
+        clusters: &clusters,
     };
     let orient = |reverse: bool| -> Vec<(Oriented, Vec<TagId>)> {
         data.iter()
@@ -570,6 +668,7 @@ pub fn train(
         pairs: pairs.clone(),
         tagdict: tagdict.clone(),
         ambig: ambig.clone(),
+        clusters: clusters.clone(),
         forward,
         backward: backward.clone(),
     };

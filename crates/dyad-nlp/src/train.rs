@@ -160,11 +160,12 @@ pub fn gold_tags(tagger: &Tagger, sents: &[Sentence]) -> Vec<Tagging> {
 }
 
 /// Builds parser examples from sentences and their tags; `tagger` gives
-/// the ambiguity classes.
+/// the ambiguity classes and, with `use_clusters`, the word clusters.
 pub fn parse_examples(
     sents: &[Sentence],
     tags: Vec<Tagging>,
     tagger: &Tagger,
+    use_clusters: bool,
 ) -> Vec<ParseExample> {
     sents
         .iter()
@@ -173,9 +174,13 @@ pub fn parse_examples(
             let lex: Vec<Lex> = s.words.iter().map(|w| Lex::new(&w.form)).collect();
             let mut classes = Vec::new();
             tagger.ambiguity_classes(&lex, &mut classes);
-            (lex, tags, classes, s)
+            let mut clusters = Vec::new();
+            if use_clusters {
+                tagger.clusters(&lex, &mut clusters);
+            }
+            (lex, tags, classes, clusters, s)
         })
-        .map(|(lex, tags, classes, s)| ParseExample {
+        .map(|(lex, tags, classes, clusters, s)| ParseExample {
             punct: tags
                 .iter()
                 .map(|&t| t != TagId::MAX && tagger.upos(t) == Upos::Punct)
@@ -183,6 +188,7 @@ pub fn parse_examples(
             lex,
             tags,
             classes,
+            clusters,
             guide: None,
             heads: s.words.iter().map(|w| w.head).collect(),
             labels: s.words.iter().map(|w| w.deprel.clone()).collect(),

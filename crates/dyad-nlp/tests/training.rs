@@ -217,14 +217,27 @@ fn train_all(sents: &[Sentence], epochs: usize, seed: u64) -> Trained {
     // Every feature row is kept (`prune`, `prune_labels`: 1): in a corpus
     // this small most words occur once, and the default pruning is tuned for
     // a treebank.
+    // Made-up Brown paths (a hash of each word), so the cluster features
+    // are trained, stored and read back too.
+    let clusters = dyad_nlp::cluster::Clusters::from_brown(sents.iter().flat_map(|s| {
+        s.words.iter().map(|w| {
+            let h = w
+                .form
+                .bytes()
+                .fold(7u64, |h, b| h.wrapping_mul(31) ^ b as u64);
+            (w.form.clone(), h % 4095 + 1)
+        })
+    }));
     let tcfg = tagger::TrainConfig {
         epochs,
         seed,
         prune: 1,
+        clusters: clusters.packed(),
         ..Default::default()
     };
     let (tagger, _) = train::train_tagger(sents, &[], &tcfg, &mut |_| {});
-    let examples = train::parse_examples(sents, train::gold_tags(&tagger, sents), &tagger);
+    assert!(tagger.has_clusters());
+    let examples = train::parse_examples(sents, train::gold_tags(&tagger, sents), &tagger, true);
     let pcfg = parser::TrainConfig {
         epochs,
         seed,
@@ -307,8 +320,12 @@ fn tiny_models_learn_their_training_data() {
     assert!(s.las >= 0.85, "LAS {}", s.las);
 
     // The training drivers' own scores agree on gold tags.
-    let examples =
-        train::parse_examples(&sents, train::gold_tags(&nlp.tagger, &sents), &nlp.tagger);
+    let examples = train::parse_examples(
+        &sents,
+        train::gold_tags(&nlp.tagger, &sents),
+        &nlp.tagger,
+        false,
+    );
     let (uas, _) = train::attachment(&nlp.parser, &examples);
     assert!(uas >= 0.9, "UAS on gold tags {uas}");
     let (upos, xpos) = train::tag_accuracy(&nlp.tagger, &train::tagger_examples(&sents));
@@ -653,7 +670,7 @@ fn learns_a_slice_of_ewt_train() {
     };
     let (tagger, _) = train::train_tagger(&slice, &[], &tcfg, &mut |_| {});
     let (upos, xpos) = train::tag_accuracy(&tagger, &train::tagger_examples(&slice));
-    let examples = train::parse_examples(&slice, train::gold_tags(&tagger, &slice), &tagger);
+    let examples = train::parse_examples(&slice, train::gold_tags(&tagger, &slice), &tagger, false);
     let pcfg = parser::TrainConfig {
         epochs: 5,
         ..Default::default()

@@ -35,9 +35,95 @@ pub enum Command {
     },
     /// Train only the lemmatizer.
     Lemmatizer(Common),
+    /// Import a Brown word clustering for the tagger and the parser
+    /// (`clusters.tsv`; `train tagger` stores it in its model).
+    Clusters(ClusterArgs),
     /// Train the flattened-text boilerplate cleaner on labelled pages and
     /// report its k-fold token F1.
     Cleaner(CleanerArgs),
+}
+
+/// Options of `dyad train clusters`.
+#[derive(Debug, clap::Args)]
+pub struct ClusterArgs {
+    /// A Brown clustering as a JSON object from word to packed path (first
+    /// branch in the lowest bit, 0 for none), most frequent word first,
+    /// gzipped or not: `spacy_lookups_data/data/en_lexeme_cluster.json.gz`
+    /// from the `spacy-lookups-data` wheel (MIT).
+    #[arg(long, value_name = "FILE")]
+    brown: PathBuf,
+    /// Directory to write `clusters.tsv` to.
+    #[arg(long, value_name = "DIR", default_value = "models")]
+    out: PathBuf,
+}
+
+/// The (word, path) pairs of a JSON object, in the file's order (which is
+/// by frequency, and decides which spelling of a lower-cased word counts).
+fn read_brown(path: &Path) -> anyhow::Result<Vec<(String, u64)>> {
+    struct Pairs(Vec<(String, u64)>);
+    impl<'de> serde::Deserialize<'de> for Pairs {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Pairs;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object from words to cluster paths")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Pairs, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(pair) = m.next_entry::<String, u64>()? {
+                        out.push(pair);
+                    }
+                    Ok(Pairs(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    let file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    let mut reader: Box<dyn std::io::Read> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::GzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .with_context(|| path.display().to_string())?;
+    let Pairs(pairs) = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a JSON object of word clusters", path.display()))?;
+    Ok(pairs)
+}
+
+fn train_clusters(a: ClusterArgs) -> anyhow::Result<ExitCode> {
+    let pairs = read_brown(&a.brown)?;
+    let n = pairs.len();
+    let c = dyad::nlp::cluster::Clusters::from_brown(pairs);
+    let leaves = c.sizes.last().copied().unwrap_or(0);
+    anyhow::ensure!(
+        leaves > 0 && leaves <= 1 << 16,
+        "{}: {leaves} clusters; dyad keeps between 1 and 65,536",
+        a.brown.display()
+    );
+    let header = format!(
+        "Word clusters of dyad's tagger and parser (dyad-nlp cluster): a Brown clustering.\n\
+         Written by `dyad train clusters --brown {}` ({n} words, {} with a cluster); do not edit by hand.\n\
+         Format: `word<TAB>6-bit prefix<TAB>10-bit prefix<TAB>leaf`, most frequent word first.",
+        file_name(&a.brown),
+        c.words.len()
+    );
+    std::fs::create_dir_all(&a.out)?;
+    let path = a.out.join(model::CLUSTERS_FILE);
+    std::fs::write(&path, c.to_tsv(&header)).with_context(|| path.display().to_string())?;
+    eprintln!(
+        "wrote {} ({} words, {leaves} clusters)",
+        path.display(),
+        c.words.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Options of `dyad train cleaner`.
@@ -219,13 +305,27 @@ fn write_lemmatizer(c: &Common, train_set: &[conllu::Sentence]) -> anyhow::Resul
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Cleaner(a) => return train_cleaner(a),
+        Command::Clusters(a) => return train_clusters(a),
         Command::Tagger(c) => {
             let (train_set, dev) = c.load()?;
             let defaults = tagger::TrainConfig::default();
+            // Word clusters, when `dyad train clusters` wrote them here.
+            let cluster_path = c.out.join(model::CLUSTERS_FILE);
+            let clusters = if cluster_path.exists() {
+                let text = std::fs::read_to_string(&cluster_path)
+                    .with_context(|| cluster_path.display().to_string())?;
+                let cl = dyad::nlp::cluster::Clusters::from_tsv(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", cluster_path.display()))?;
+                eprintln!("read {} clustered words", cl.words.len());
+                cl.packed()
+            } else {
+                Vec::new()
+            };
             let cfg = tagger::TrainConfig {
                 epochs: c.epochs.unwrap_or(defaults.epochs),
                 seed: c.seed,
                 prune: c.prune.unwrap_or(defaults.prune),
+                clusters,
                 ..defaults
             };
             let (t, score) = train::train_tagger(&train_set, &dev, &cfg, &mut log);
@@ -267,13 +367,20 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 let cfg = tagger::TrainConfig {
                     epochs: tagger_epochs,
                     seed: c.seed,
+                    clusters: tagger.cluster_table(),
                     ..Default::default()
                 };
                 train::jackknife_tags(&train_set, jackknife, &cfg, &tagger, &mut log)
             };
-            let examples = train::parse_examples(&train_set, tags, &tagger);
-            let dev_examples =
-                train::parse_examples(&dev, train::predicted_tags(&tagger, &dev), &tagger);
+            // The parser reads the tagger's word clusters, if it has any.
+            let clusters = tagger.has_clusters();
+            let examples = train::parse_examples(&train_set, tags, &tagger, clusters);
+            let dev_examples = train::parse_examples(
+                &dev,
+                train::predicted_tags(&tagger, &dev),
+                &tagger,
+                clusters,
+            );
             let defaults = parser::TrainConfig::default();
             let cfg = parser::TrainConfig {
                 epochs: c.epochs.unwrap_or(defaults.epochs),
