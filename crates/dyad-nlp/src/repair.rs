@@ -1,4 +1,4 @@
-//! Repairs of two parser slips that cost the event coder its arguments.
+//! Repairs of parser slips that cost the event coder its arguments.
 //!
 //! A greedy parser trained on web text misreads a few constructions that
 //! news reports use all the time, and each misreading hides who did what to
@@ -13,8 +13,9 @@
 //!   a verb that has no object, is the verb's object.
 //! * **A subject read as an object** ("acknowledge their forces have been
 //!   fighting"): with no "that", the parser makes the complement clause's
-//!   subject the object of the reporting verb. A noun between a verb and a
-//!   finite complement clause that has no subject is that clause's subject.
+//!   subject the object of the reporting verb (and the clause, at times, an
+//!   adverbial). A noun between a verb and a finite complement clause that
+//!   has no subject is that clause's subject.
 //! * **Two subjects** ("told reporters the talks had failed"): the other
 //!   way round, the parser gives the complement clause the reporting
 //!   verb's object as a second subject. The first of two subjects, right
@@ -22,8 +23,9 @@
 //! * **A verb read as a modifier** ("the United Nations reimposed sanctions
 //!   on Iran"): a rare past-tense verb tagged as a participle becomes an
 //!   adjective of its object, and the sentence a noun phrase. A participle
-//!   `amod` that has a subject of its own is the clause's verb, and the
-//!   noun it modified is its object.
+//!   `amod` that has a subject, of its own or on a noun with no copula
+//!   (UD gives a noun a subject only under one), is the clause's verb, and
+//!   the noun it modified is its object.
 //! * **A clause read as a noun phrase** ("Authorities relaxed their
 //!   curfew", "Hong Kong police brandished batons"): a rare past-tense verb
 //!   tagged as an adjective or participle modifies a noun, and the whole
@@ -31,7 +33,24 @@
 //!   object of its own is the verb and the noun its subject; a participle
 //!   right before the sentence's root noun, where a name hangs on that
 //!   noun as a possessor with no "'s", is the verb, the name its subject
-//!   and the noun its object. The word is retagged a past-tense verb.
+//!   and the noun its object. So is a reduced relative on the root noun of
+//!   a verbless sentence that has a bare noun after it ("Bolivian soldiers
+//!   detained opposition leader X and deported him"). The word is retagged
+//!   a past-tense verb.
+//! * **An object read as a compound** ("will visit Japan next month"): a
+//!   name hung as a compound on a bare time phrase across its determiner
+//!   or adjective is the verb's object.
+//! * **A conjunct read as a dependent** ("spoke to Lavrov, as well as
+//!   Nato's chief ..."; "calls between the US, China and Russia" with China
+//!   a second subject): a noun with a coordinator of its own, or a second
+//!   subject after its verb and a comma, continues the list whose phrase
+//!   ends before it. A subject or object with "and" joins a list only of
+//!   another subject or object of the same word: otherwise it starts a
+//!   clause ("..., and the envoys left").
+//! * **A participle inside its subject's list** ("mourn the soldiers
+//!   killed, as well as their comrades"): a participle with no object
+//!   between its subject and a conjunct of that subject modifies the
+//!   subject.
 //! * **A subject read as a conjunct** ("In addition to thanking Greece for
 //!   its help to Ukraine, Austin discussed ..."): after a comma, a name
 //!   that the parser added to the list before it (or made an apposition), right before a tensed
@@ -83,25 +102,29 @@ impl Nlp {
                         a.reattach(o, Some(v), obj);
                     }
                     a.reattach(subj, Some(v), nsubj);
-                    // The noun's clause-level dependents (a conjoined verb,
-                    // the full stop) now hang on the verb.
-                    let clause: Vec<usize> = a
-                        .children(noun)
-                        .filter(|&k| {
-                            k > v && matches!(a.deprel(k), "conj" | "punct" | "parataxis" | "advcl")
-                        })
-                        .collect();
-                    for k in clause {
-                        let rel = (a.tree.labels[k], a.deprel(k));
-                        a.reattach(k, Some(v), rel);
-                    }
+                    lift_clause(a, noun, v);
                     moved += 1;
                 }
+            }
+        }
+        for m in 0..a.len() {
+            if let Some(f) = conjunct_read_as_dependent(a, m) {
+                a.reattach(m, Some(f), conj);
+                moved += 1;
             }
         }
         for v in 0..a.len() {
             if a.upos(v) != Upos::Verb {
                 continue;
+            }
+            if let Some(n) = participle_inside_its_subjects_list(a, v) {
+                let up = match a.deprel(v) {
+                    "ccomp" | "xcomp" => obj,
+                    _ => (a.tree.labels[v], a.deprel(v)),
+                };
+                a.reattach(n, a.head(v), up);
+                a.reattach(v, Some(n), acl);
+                moved += 1;
             }
             if let Some(n) = participle_read_as_conjunct(a, v) {
                 a.reattach(v, Some(n), acl);
@@ -130,6 +153,11 @@ impl Nlp {
                     let rel = (a.tree.labels[k], a.deprel(k));
                     a.reattach(k, Some(v), rel);
                 }
+                lift_clause(a, n, v);
+                moved += 1;
+            }
+            if let Some(n) = object_read_as_compound(a, v) {
+                a.reattach(n, Some(v), obj);
                 moved += 1;
             }
             if let Some(n) = object_after_adjunct(a, v) {
@@ -141,7 +169,7 @@ impl Nlp {
                 moved += 1;
             }
             if let Some((o, c)) = subject_read_as_object(a, v) {
-                if a.deprel(c) == "conj" {
+                if matches!(a.deprel(c), "conj" | "advcl") {
                     a.reattach(c, Some(v), ccomp);
                 }
                 let passive = a.children(c).any(|k| a.deprel(k) == "aux:pass");
@@ -151,6 +179,112 @@ impl Nlp {
         }
         moved
     }
+}
+
+/// "spoke to Lavrov, [as well as] Nato's chief": the first conjunct of the
+/// list that nominal `m`, which has a coordinator of its own but was hung
+/// elsewhere, continues. In UD a coordinator belongs to a conjunct, and
+/// every conjunct hangs on the first; the first is taken as the phrase that
+/// ends right before the coordinator (or the comma before it).
+fn conjunct_read_as_dependent(a: &Analysis<'_>, m: usize) -> Option<usize> {
+    // Words inside a noun phrase and bare time phrases carry a stray
+    // coordinator far more often than they start a conjunct.
+    if !matches!(a.upos(m), Upos::Noun | Upos::Propn)
+        || matches!(
+            a.deprel(m),
+            "conj"
+                | "root"
+                | "compound"
+                | "flat"
+                | "nmod:poss"
+                | "obl:tmod"
+                | "obl:unmarked"
+                | "obl:npmod"
+        )
+    {
+        return None;
+    }
+    let coordinated = a.children(m).any(|k| k < m && a.deprel(k) == "cc");
+    // "prompted calls between the US, [China] and Russia": a second
+    // subject, after its verb and a comma, of a verb with one before it.
+    let comma = m.checked_sub(1).filter(|&c| a.upos(c) == Upos::Punct);
+    let second = a.deprel(m) == "nsubj"
+        && comma.is_some()
+        && a.head(m)
+            .is_some_and(|h| h < m && a.children(h).any(|k| k < h && a.deprel(k) == "nsubj"));
+    if !coordinated && !second {
+        return None;
+    }
+    let p = a
+        .children(m)
+        .filter(|&k| k < m && matches!(a.deprel(k), "cc" | "punct"))
+        .chain(comma)
+        .min()?;
+    // The last word before the coordinator and its commas.
+    let mut e = p.checked_sub(1)?;
+    while a.upos(e) == Upos::Punct {
+        e = e.checked_sub(1)?;
+    }
+    let nominal = |i: usize| matches!(a.upos(i), Upos::Noun | Upos::Propn | Upos::Pron);
+    let mut f = if nominal(e) {
+        e
+    } else if a.upos(e) == Upos::Verb
+        && e.checked_sub(1)
+            .is_some_and(|s| nominal(s) && a.head(s) == Some(e))
+    {
+        // "the soldiers killed, as well as": the participle's noun.
+        e - 1
+    } else {
+        return None;
+    };
+    while matches!(a.deprel(f), "flat" | "compound" | "conj") {
+        match a.head(f) {
+            Some(h) if h < f && nominal(h) => f = h,
+            _ => break,
+        }
+    }
+    // A subject or object with "and" is often the start of a new clause
+    // ("..., and the talks failed"): a list only when the first conjunct
+    // has the same role under the same word ("she and her aides are").
+    let core = matches!(a.deprel(m), "nsubj" | "nsubj:pass" | "obj");
+    let same = a.head(f) == a.head(m) && a.deprel(f) == a.deprel(m);
+    let bracket = (f..m).any(|i| matches!(a.xpos(i), "-LRB-" | "-RRB-"));
+    (!dominates(a, m, f) && (same || second || !core) && !bracket).then_some(f)
+}
+
+/// "the soldiers [killed], as well as their comrades" read as "the
+/// soldiers killed": a participle with no object or auxiliary between its
+/// subject and a conjunct of that subject is inside the subject's phrase,
+/// a reduced relative on it (the tree is otherwise not projective).
+/// Returns the subject.
+fn participle_inside_its_subjects_list(a: &Analysis<'_>, v: usize) -> Option<usize> {
+    if !matches!(a.xpos(v), "VBD" | "VBN")
+        || a.children(v).any(|k| {
+            matches!(
+                a.deprel(k),
+                "obj" | "iobj" | "aux" | "aux:pass" | "mark" | "cc" | "ccomp" | "xcomp"
+            )
+        })
+    {
+        return None;
+    }
+    let n = a.children(v).find(|&k| k < v && a.deprel(k) == "nsubj")?;
+    let listed = a.children(n).any(|k| k > v && a.deprel(k) == "conj");
+    (listed && (n + 1..v).all(|i| dominates(a, n, i))).then_some(n)
+}
+
+/// Whether `x` is `y` or one of its ancestors.
+fn dominates(a: &Analysis<'_>, x: usize, mut y: usize) -> bool {
+    for _ in 0..a.len() {
+        if y == x {
+            return true;
+        }
+        match a.head(y) {
+            Some(h) => y = h,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// "the officers [killed], as well as": the noun to hang participle `v` on.
@@ -196,12 +330,34 @@ fn subject_read_as_conjunct(a: &Analysis<'_>, v: usize) -> Option<usize> {
 /// subject, its object when the parser made that a noun of the subject's
 /// phrase, and the word whose place in the tree the verb takes.
 fn clause_read_as_noun_phrase(a: &Analysis<'_>, v: usize) -> Option<(usize, Option<usize>, usize)> {
-    if a.deprel(v) != "amod" || !matches!(a.upos(v), Upos::Adj | Upos::Verb) {
-        return None;
-    }
     let n = a.head(v)?;
     let nominal = |i: usize| matches!(a.upos(i), Upos::Noun | Upos::Propn);
     if !nominal(n) {
+        return None;
+    }
+    // "Soldiers [detained] the leader": a reduced relative on the root noun
+    // of a sentence without a verb, with a bare noun after it that can only
+    // be its object.
+    if a.deprel(v) == "acl" {
+        let verbless = a.deprel(n) == "root" && !a.children(n).any(|k| a.deprel(k) == "cop");
+        let bare = !a
+            .children(v)
+            .any(|k| k < v || matches!(a.deprel(k), "aux" | "aux:pass" | "mark" | "xcomp"));
+        let joined = n < v && !(n..v).any(|i| a.upos(i) == Upos::Punct);
+        if !(verbless && bare && joined && matches!(a.xpos(v), "VBD" | "VBN")) {
+            return None;
+        }
+        let o = a.children(v).find(|&k| {
+            k > v
+                && matches!(a.upos(k), Upos::Noun | Upos::Propn | Upos::Pron)
+                && matches!(a.deprel(k), "obj" | "obl" | "obl:agent" | "nmod")
+                && !a
+                    .children(k)
+                    .any(|c| matches!(a.deprel(c), "case" | "mark"))
+        })?;
+        return Some((n, Some(o), n));
+    }
+    if a.deprel(v) != "amod" || !matches!(a.upos(v), Upos::Adj | Upos::Verb) {
         return None;
     }
     let ed = a.xpos(v) == "VBD" || a.xpos(v) == "VBN" || a.lemma(v).ends_with("ed");
@@ -235,16 +391,58 @@ fn clause_read_as_noun_phrase(a: &Analysis<'_>, v: usize) -> Option<(usize, Opti
     .then_some((h, Some(n), h))
 }
 
+/// Moves the clause-level dependents of `noun` after `v` (a conjoined
+/// verb, the full stop) to `v`, which took the noun's place as the clause's
+/// verb.
+fn lift_clause(a: &mut Analysis<'_>, noun: usize, v: usize) {
+    let clause: Vec<usize> = a
+        .children(noun)
+        .filter(|&k| k > v && matches!(a.deprel(k), "conj" | "punct" | "parataxis" | "advcl"))
+        .collect();
+    for k in clause {
+        let rel = (a.tree.labels[k], a.deprel(k));
+        a.reattach(k, Some(v), rel);
+    }
+}
+
 /// "the United Nations [reimposed] sanctions": the noun a participle with a
-/// subject of its own was read as modifying.
+/// subject was read as modifying. The subject hangs on the participle or,
+/// as UD gives a noun a subject only under a copula, on a noun without
+/// one.
 fn verb_read_as_modifier(a: &Analysis<'_>, v: usize) -> Option<usize> {
     let n = a.head(v)?;
+    let subject = |h: usize| a.children(h).any(|k| k < v && a.deprel(k) == "nsubj");
     (a.deprel(v) == "amod"
         && n > v
         && matches!(a.xpos(v), "VBN" | "VBD")
         && matches!(a.upos(n), Upos::Noun | Upos::Propn)
-        && a.children(v).any(|k| k < v && a.deprel(k) == "nsubj"))
+        && (subject(v) || (subject(n) && !a.children(n).any(|k| a.deprel(k) == "cop"))))
     .then_some(n)
+}
+
+/// "will visit [Japan] next month": the name the parser made a compound of
+/// `v`'s bare time phrase, to make `v`'s object. A compound stands right
+/// before its noun, so one with a determiner or adjective between is not
+/// one.
+fn object_read_as_compound(a: &Analysis<'_>, v: usize) -> Option<usize> {
+    if a.upos(v) != Upos::Verb
+        || a.children(v)
+            .any(|k| matches!(a.deprel(k), "obj" | "ccomp" | "xcomp"))
+    {
+        return None;
+    }
+    let t = a.children(v).find(|&k| {
+        k > v
+            && matches!(a.deprel(k), "obl:tmod" | "obl:unmarked" | "obl:npmod")
+            && !a.children(k).any(|c| a.deprel(c) == "case")
+    })?;
+    let n = a.children(t).find(|&n| {
+        n > v && a.deprel(n) == "compound" && matches!(a.upos(n), Upos::Noun | Upos::Propn)
+    })?;
+    let last = rightmost(a, n);
+    a.children(t)
+        .any(|k| k > last && k < t && matches!(a.deprel(k), "det" | "amod"))
+        .then_some(n)
 }
 
 /// "condemns [in the strongest terms] the attack": the noun to make `v`'s
@@ -307,7 +505,7 @@ fn subject_read_as_object(a: &Analysis<'_>, v: usize) -> Option<(usize, usize)> 
         k > o
             && (a.deprel(k) == "ccomp"
                 || (reporting
-                    && a.deprel(k) == "conj"
+                    && matches!(a.deprel(k), "conj" | "advcl")
                     && a.upos(k) == Upos::Verb
                     && !a.children(k).any(|x| a.deprel(x) == "cc")))
     })?;

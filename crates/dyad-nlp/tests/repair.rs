@@ -170,3 +170,183 @@ fn an_adjective_before_its_noun_stays_a_modifier() {
     assert_eq!(a.deprel(at(&w, "relaxed")), "amod");
     assert_eq!(a.head(at(&w, "relaxed")), Some(at(&w, "rules")));
 }
+
+/// Parses `words`, rewrites the tree with `misparse` (a slip some parser
+/// makes, built here so the test does not depend on the shipped model
+/// making it), then repairs.
+fn mended(
+    words: &[&str],
+    misparse: impl Fn(&mut Analysis<'static>, &'static Nlp),
+) -> Analysis<'static> {
+    let nlp = Nlp::builtin().expect("built-in models");
+    let mut scratch = Scratch::default();
+    let mut out = Analysis::default();
+    nlp.analyze(words, &mut scratch, &mut out);
+    misparse(&mut out, nlp);
+    nlp.repair(&mut out);
+    out
+}
+
+/// Relation `name` as the parser's label table has it.
+fn rel(nlp: &Nlp, name: &'static str) -> (u8, &'static str) {
+    (nlp.parser.label_id(name).expect(name), name)
+}
+
+/// Tag (`upos`, `xpos`) as the tagger's table has it.
+fn tag(
+    nlp: &'static Nlp,
+    upos: &str,
+    xpos: &str,
+) -> (dyad_nlp::TagId, dyad_nlp::Upos, &'static str) {
+    let t = nlp.tagger.tag_id(upos, xpos).expect(xpos);
+    (
+        t,
+        dyad_nlp::Upos::parse(upos).expect(upos),
+        nlp.tagger.xpos(t),
+    )
+}
+
+#[test]
+fn a_verb_read_as_an_adjective_whose_subject_hangs_on_the_noun_heads_the_clause() {
+    let w = [
+        "Norway",
+        "reimposed",
+        "curbs",
+        "on",
+        "fishing",
+        "fleets",
+        ".",
+    ];
+    let (s, v, o, stop) = (
+        at(&w, "Norway"),
+        at(&w, "reimposed"),
+        at(&w, "curbs"),
+        at(&w, "."),
+    );
+    let a = mended(&w, |a, nlp| {
+        // "Norway reimposed curbs" read as a noun phrase whose noun has a
+        // subject.
+        a.retag(v, tag(nlp, "VERB", "VBN"));
+        a.reattach(o, None, rel(nlp, "root"));
+        a.reattach(v, Some(o), rel(nlp, "amod"));
+        a.reattach(s, Some(o), rel(nlp, "nsubj"));
+        a.reattach(stop, Some(o), rel(nlp, "punct"));
+    });
+    assert_eq!(a.head(v), None);
+    assert_eq!((a.head(s), a.deprel(s)), (Some(v), "nsubj"));
+    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+    assert_eq!(a.head(stop), Some(v));
+}
+
+#[test]
+fn a_reduced_relative_on_a_verbless_sentences_noun_with_a_bare_object_heads_the_clause() {
+    let w = [
+        "Armed", "rebels", "seized", "two", "aid", "workers", "and", "held", "them", "for", "a",
+        "week", ".",
+    ];
+    let (s, v, o, held, stop) = (
+        at(&w, "rebels"),
+        at(&w, "seized"),
+        at(&w, "workers"),
+        at(&w, "held"),
+        at(&w, "."),
+    );
+    let a = mended(&w, |a, nlp| {
+        // "Armed rebels (who were) seized by two aid workers and held ..."
+        a.retag(v, tag(nlp, "VERB", "VBN"));
+        a.reattach(s, None, rel(nlp, "root"));
+        a.reattach(v, Some(s), rel(nlp, "acl"));
+        a.reattach(o, Some(v), rel(nlp, "obl:agent"));
+        a.reattach(held, Some(s), rel(nlp, "conj"));
+        a.reattach(stop, Some(s), rel(nlp, "punct"));
+    });
+    assert_eq!(a.head(v), None);
+    assert_eq!(a.xpos(v), "VBD");
+    assert_eq!((a.head(s), a.deprel(s)), (Some(v), "nsubj"));
+    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+    assert_eq!(a.head(held), Some(v));
+}
+
+#[test]
+fn a_titles_participle_with_a_marked_phrase_stays_a_relative() {
+    // A headline-like noun phrase: "weapons (that were) seized in a raid".
+    let w = ["Weapons", "seized", "in", "a", "raid", "."];
+    let (n, v, raid) = (at(&w, "Weapons"), at(&w, "seized"), at(&w, "raid"));
+    let a = mended(&w, |a, nlp| {
+        a.retag(v, tag(nlp, "VERB", "VBN"));
+        a.reattach(n, None, rel(nlp, "root"));
+        a.reattach(v, Some(n), rel(nlp, "acl"));
+        a.reattach(raid, Some(v), rel(nlp, "obl"));
+    });
+    assert_eq!((a.head(v), a.deprel(v)), (Some(n), "acl"));
+    assert_eq!(a.head(n), None);
+}
+
+#[test]
+fn a_name_read_as_a_compound_across_a_time_adjective_is_the_object() {
+    let w = [
+        "The",
+        "president",
+        "will",
+        "visit",
+        "Peru",
+        "next",
+        "week",
+        ".",
+    ];
+    let (v, o, t) = (at(&w, "visit"), at(&w, "Peru"), at(&w, "week"));
+    let a = mended(&w, |a, nlp| {
+        a.reattach(t, Some(v), rel(nlp, "obl:unmarked"));
+        a.reattach(o, Some(t), rel(nlp, "compound"));
+    });
+    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+    assert_eq!(a.head(t), Some(v));
+}
+
+#[test]
+fn a_coordinated_noun_hung_on_the_verb_joins_the_list_before_it() {
+    let w = [
+        "The", "envoy", "spoke", "to", "Ramos", ",", "as", "well", "as", "Chile", "'s", "foreign",
+        "minister", ".",
+    ];
+    let (v, first, m) = (at(&w, "spoke"), at(&w, "Ramos"), at(&w, "minister"));
+    let a = mended(&w, |a, nlp| {
+        a.reattach(m, Some(v), rel(nlp, "advcl"));
+    });
+    assert_eq!((a.head(m), a.deprel(m)), (Some(first), "conj"));
+}
+
+#[test]
+fn a_second_subject_after_the_verb_and_a_comma_is_a_conjunct() {
+    let w = [
+        "The", "dispute", "prompted", "talks", "between", "Chile", ",", "Peru", "and", "Bolivia",
+        ".",
+    ];
+    let (v, first, m) = (at(&w, "prompted"), at(&w, "Chile"), at(&w, "Peru"));
+    let a = mended(&w, |a, nlp| {
+        // The rest of the clause as it should be.
+        a.retag(v, tag(nlp, "VERB", "VBD"));
+        a.reattach(v, None, rel(nlp, "root"));
+        a.reattach(at(&w, "dispute"), Some(v), rel(nlp, "nsubj"));
+        a.reattach(at(&w, "talks"), Some(v), rel(nlp, "obj"));
+        a.reattach(at(&w, "."), Some(v), rel(nlp, "punct"));
+        a.reattach(first, Some(at(&w, "talks")), rel(nlp, "nmod"));
+        a.reattach(at(&w, "Bolivia"), Some(first), rel(nlp, "conj"));
+        // The slip.
+        a.reattach(m, Some(v), rel(nlp, "nsubj"));
+    });
+    assert_eq!((a.head(m), a.deprel(m)), (Some(first), "conj"));
+}
+
+#[test]
+fn a_clause_subject_after_and_is_not_made_a_conjunct() {
+    let w = [
+        "The", "talks", "stalled", ",", "and", "the", "envoys", "left", ".",
+    ];
+    let (m, left) = (at(&w, "envoys"), at(&w, "left"));
+    let a = mended(&w, |a, nlp| {
+        a.reattach(m, Some(left), rel(nlp, "nsubj"));
+        a.reattach(at(&w, "and"), Some(m), rel(nlp, "cc"));
+    });
+    assert_eq!((a.head(m), a.deprel(m)), (Some(left), "nsubj"));
+}
