@@ -47,10 +47,11 @@
 //!   ends before it. A subject or object with "and" joins a list only of
 //!   another subject or object of the same word: otherwise it starts a
 //!   clause ("..., and the envoys left").
-//! * **A participle inside its subject's list** ("mourn the soldiers
-//!   killed, as well as their comrades"): a participle with no object
-//!   between its subject and a conjunct of that subject modifies the
-//!   subject.
+//! * **A participle inside a noun's list** ("mourn the soldiers killed, as
+//!   well as their comrades", with "killed" read as the soldiers' verb or
+//!   as a complement of "mourn"): a participle with no object between a
+//!   noun and a conjunct of that noun modifies the noun; otherwise the
+//!   tree would not be projective.
 //! * **A subject read as a conjunct** ("In addition to thanking Greece for
 //!   its help to Ukraine, Austin discussed ..."): after a comma, a name
 //!   that the parser added to the list before it (or made an apposition), right before a tensed
@@ -117,12 +118,15 @@ impl Nlp {
             if a.upos(v) != Upos::Verb {
                 continue;
             }
-            if let Some(n) = participle_inside_its_subjects_list(a, v) {
-                let up = match a.deprel(v) {
-                    "ccomp" | "xcomp" => obj,
-                    _ => (a.tree.labels[v], a.deprel(v)),
-                };
-                a.reattach(n, a.head(v), up);
+            if let Some(n) = participle_inside_a_list(a, v) {
+                if a.head(n) == Some(v) {
+                    // The participle's subject takes its place.
+                    let up = match a.deprel(v) {
+                        "ccomp" | "xcomp" => obj,
+                        _ => (a.tree.labels[v], a.deprel(v)),
+                    };
+                    a.reattach(n, a.head(v), up);
+                }
                 a.reattach(v, Some(n), acl);
                 moved += 1;
             }
@@ -230,7 +234,7 @@ fn conjunct_read_as_dependent(a: &Analysis<'_>, m: usize) -> Option<usize> {
         e
     } else if a.upos(e) == Upos::Verb
         && e.checked_sub(1)
-            .is_some_and(|s| nominal(s) && a.head(s) == Some(e))
+            .is_some_and(|s| matches!(a.upos(s), Upos::Noun | Upos::Propn))
     {
         // "the soldiers killed, as well as": the participle's noun.
         e - 1
@@ -253,24 +257,34 @@ fn conjunct_read_as_dependent(a: &Analysis<'_>, m: usize) -> Option<usize> {
 }
 
 /// "the soldiers [killed], as well as their comrades" read as "the
-/// soldiers killed": a participle with no object or auxiliary between its
-/// subject and a conjunct of that subject is inside the subject's phrase,
-/// a reduced relative on it (the tree is otherwise not projective).
-/// Returns the subject.
-fn participle_inside_its_subjects_list(a: &Analysis<'_>, v: usize) -> Option<usize> {
-    if !matches!(a.xpos(v), "VBD" | "VBN")
-        || a.children(v).any(|k| {
-            matches!(
+/// soldiers killed" or as a complement of the clause's verb: a participle
+/// with no object or auxiliary right after a noun's phrase and before a
+/// conjunct of that noun is inside the noun's phrase, a reduced relative on
+/// it (the tree is otherwise not projective). Returns the noun.
+fn participle_inside_a_list(a: &Analysis<'_>, v: usize) -> Option<usize> {
+    let clausal = |k: usize| {
+        (k < v && a.deprel(k) != "nsubj")
+            || matches!(
                 a.deprel(k),
                 "obj" | "iobj" | "aux" | "aux:pass" | "mark" | "cc" | "ccomp" | "xcomp"
             )
-        })
+    };
+    // (An adjective before its noun is where it belongs.)
+    if !matches!(a.xpos(v), "VBD" | "VBN")
+        || matches!(a.deprel(v), "amod" | "acl")
+        || a.children(v).any(clausal)
     {
         return None;
     }
-    let n = a.children(v).find(|&k| k < v && a.deprel(k) == "nsubj")?;
+    let n = (0..v)
+        .rev()
+        .find(|&n| matches!(a.upos(n), Upos::Noun | Upos::Propn))?;
+    if !(n + 1..v).all(|i| dominates(a, n, i)) {
+        return None;
+    }
+    let subject = a.head(n) == Some(v) && a.deprel(n) == "nsubj";
     let listed = a.children(n).any(|k| k > v && a.deprel(k) == "conj");
-    (listed && (n + 1..v).all(|i| dominates(a, n, i))).then_some(n)
+    (listed && (subject || !dominates(a, v, n))).then_some(n)
 }
 
 /// Whether `x` is `y` or one of its ancestors.

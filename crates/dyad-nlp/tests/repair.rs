@@ -350,3 +350,27 @@ fn a_clause_subject_after_and_is_not_made_a_conjunct() {
     });
     assert_eq!((a.head(m), a.deprel(m)), (Some(left), "nsubj"));
 }
+
+#[test]
+fn a_participle_read_as_a_complement_before_its_nouns_conjunct_modifies_the_noun() {
+    let w = [
+        "We", "mourn", "the", "two", "Chilean", "soldiers", "killed", ",", "as", "well", "as",
+        "their", "comrades", ".",
+    ];
+    let (v, n, m) = (at(&w, "killed"), at(&w, "soldiers"), at(&w, "comrades"));
+    let a = mended(&w, |a, nlp| {
+        a.retag(v, tag(nlp, "VERB", "VBN"));
+        a.reattach(n, Some(at(&w, "mourn")), rel(nlp, "obj"));
+        a.reattach(v, Some(at(&w, "mourn")), rel(nlp, "xcomp"));
+        a.reattach(m, Some(v), rel(nlp, "obl"));
+        for x in ["as", ","] {
+            a.reattach(
+                at(&w, x),
+                Some(m),
+                rel(nlp, if x == "," { "punct" } else { "cc" }),
+            );
+        }
+    });
+    assert_eq!((a.head(m), a.deprel(m)), (Some(n), "conj"));
+    assert_eq!((a.head(v), a.deprel(v)), (Some(n), "acl"));
+}
