@@ -9,8 +9,9 @@
 //!
 //! * **An object after an adjunct** ("condemns in the strongest terms the
 //!   attack"): the parser hangs the object on the adjunct as a bare `nmod`.
-//!   A determined noun with no preposition of its own, under an oblique of
-//!   a verb that has no object, is the verb's object.
+//!   A noun phrase that opens with a determiner, with no preposition of its
+//!   own, under an oblique of a verb that has no object, is the verb's
+//!   object.
 //! * **A subject read as an object** ("acknowledge their forces have been
 //!   fighting"): with no "that", the parser makes the complement clause's
 //!   subject the object of the reporting verb (and the clause, at times, an
@@ -30,7 +31,8 @@
 //!   curfew", "Hong Kong police brandished batons"): a rare past-tense verb
 //!   tagged as an adjective or participle modifies a noun, and the whole
 //!   sentence becomes a noun phrase. A modifier after its noun that has an
-//!   object of its own is the verb and the noun its subject; a participle
+//!   object of its own (or a "subject" after it) is the verb and the noun
+//!   its subject; a participle
 //!   right before the sentence's root noun, where a name hangs on that
 //!   noun as a possessor with no "'s", is the verb, the name its subject
 //!   and the noun its object. So is a reduced relative on the root noun of
@@ -375,9 +377,15 @@ fn clause_read_as_noun_phrase(a: &Analysis<'_>, v: usize) -> Option<(usize, Opti
         return None;
     }
     let ed = a.xpos(v) == "VBD" || a.xpos(v) == "VBN" || a.lemma(v).ends_with("ed");
-    // "Authorities relaxed their curfew": after its noun, with an object.
-    if n < v && ed && a.children(v).any(|k| k > v && a.deprel(k) == "obj") {
-        return Some((n, None, n));
+    // "Authorities relaxed their curfew": after its noun, with an object
+    // (or, as an adjective, with a "subject" after it).
+    if n < v
+        && ed
+        && let Some(o) = a
+            .children(v)
+            .find(|&k| k > v && matches!(a.deprel(k), "obj" | "nsubj") && nominal(k))
+    {
+        return Some((n, Some(o), n));
     }
     if n != v + 1 || !matches!(a.xpos(v), "VBD" | "VBN") {
         return None;
@@ -475,7 +483,7 @@ fn object_after_adjunct(a: &Analysis<'_>, v: usize) -> Option<usize> {
             && matches!(a.deprel(n), "nmod" | "obj")
             && matches!(a.upos(n), Upos::Noun | Upos::Propn)
             && !a.children(n).any(|c| matches!(a.deprel(c), "case" | "mark"))
-            && a.children(n).any(|c| a.deprel(c) == "det" && c < n)
+            && a.upos(leftmost(a, n)) == Upos::Det
             // No comma between: "in Kabul, the capital" is an apposition.
             && !(obl..n).any(|i| a.upos(i) == Upos::Punct)
     })
@@ -540,6 +548,14 @@ fn subject_read_as_object(a: &Analysis<'_>, v: usize) -> Option<(usize, usize)> 
     let adjacent = first > last_of_o && (last_of_o + 1..first).all(|i| a.upos(i) == Upos::Punct);
     (tensed && adjacent && matches!(a.upos(o), Upos::Noun | Upos::Propn | Upos::Pron))
         .then_some((o, c))
+}
+
+/// The first word of `i`'s phrase.
+fn leftmost(a: &Analysis<'_>, mut i: usize) -> usize {
+    while let Some(k) = a.children(i).filter(|&k| k < i).min() {
+        i = k;
+    }
+    i
 }
 
 /// The last word of `i`'s phrase.

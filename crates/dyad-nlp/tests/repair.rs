@@ -374,3 +374,57 @@ fn a_participle_read_as_a_complement_before_its_nouns_conjunct_modifies_the_noun
     assert_eq!((a.head(m), a.deprel(m)), (Some(n), "conj"));
     assert_eq!((a.head(v), a.deprel(v)), (Some(n), "acl"));
 }
+
+#[test]
+fn an_object_after_an_adjunct_whose_determiner_hangs_on_an_adjective_is_the_object() {
+    let w = [
+        "The",
+        "envoy",
+        "condemned",
+        "in",
+        "the",
+        "strongest",
+        "terms",
+        "the",
+        "brutal",
+        "and",
+        "cowardly",
+        "bombing",
+        ".",
+    ];
+    let (v, terms, o) = (at(&w, "condemned"), at(&w, "terms"), at(&w, "bombing"));
+    let a = mended(&w, |a, nlp| {
+        a.reattach(terms, Some(v), rel(nlp, "obl"));
+        a.reattach(o, Some(terms), rel(nlp, "nmod"));
+        a.reattach(at(&w, "brutal"), Some(o), rel(nlp, "amod"));
+        // "the" is the second one: the first belongs to "strongest terms".
+        a.reattach(7, Some(at(&w, "brutal")), rel(nlp, "det"));
+    });
+    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+}
+
+#[test]
+fn a_modifier_after_its_noun_with_a_subject_after_it_is_the_verb() {
+    let w = [
+        "Officials",
+        "temporarily",
+        "eased",
+        "their",
+        "blockade",
+        "of",
+        "the",
+        "port",
+        ".",
+    ];
+    let (s, v, o) = (at(&w, "Officials"), at(&w, "eased"), at(&w, "blockade"));
+    let a = mended(&w, |a, nlp| {
+        a.retag(v, tag(nlp, "VERB", "VBN"));
+        a.reattach(s, None, rel(nlp, "root"));
+        a.reattach(v, Some(s), rel(nlp, "amod"));
+        a.reattach(o, Some(v), rel(nlp, "nsubj"));
+        a.reattach(at(&w, "."), Some(s), rel(nlp, "punct"));
+    });
+    assert_eq!(a.head(v), None);
+    assert_eq!((a.head(s), a.deprel(s)), (Some(v), "nsubj"));
+    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+}
