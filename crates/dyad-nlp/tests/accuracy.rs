@@ -10,20 +10,20 @@ use std::path::Path;
 use dyad_nlp::{Nlp, conllu, eval};
 
 // Floors: the figures measured on EWT dev with the shipped models (UPOS
-// 0.9537, XPOS 0.9462, UAS 0.8535, LAS 0.8207, lemma 0.9691), minus about
+// 0.9557, XPOS 0.9477, UAS 0.8549, LAS 0.8224, lemma 0.9707), minus about
 // half a point so that unrelated changes do not make the test flap. Raise
 // them when retrained models measure higher; a drop below them is a
 // regression.
 /// Universal part-of-speech accuracy.
-const UPOS_FLOOR: f64 = 0.950;
+const UPOS_FLOOR: f64 = 0.951;
 /// Penn Treebank tag accuracy.
-const XPOS_FLOOR: f64 = 0.940;
+const XPOS_FLOOR: f64 = 0.942;
 /// Unlabelled attachment score.
-const UAS_FLOOR: f64 = 0.848;
+const UAS_FLOOR: f64 = 0.850;
 /// Labelled attachment score (universal relations, CoNLL 2018).
-const LAS_FLOOR: f64 = 0.815;
+const LAS_FLOOR: f64 = 0.817;
 /// Lemma accuracy.
-const LEMMA_FLOOR: f64 = 0.962;
+const LEMMA_FLOOR: f64 = 0.965;
 
 const DEV: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

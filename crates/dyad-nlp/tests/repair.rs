@@ -187,6 +187,13 @@ fn mended(
     out
 }
 
+/// Asserts that `v` is the sentence's verb, with subject `s` and object `o`.
+fn assert_heads_clause(a: &Analysis<'_>, v: usize, s: usize, o: usize) {
+    assert_eq!(a.head(v), None);
+    assert_eq!((a.head(s), a.deprel(s)), (Some(v), "nsubj"));
+    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+}
+
 /// Relation `name` as the parser's label table has it.
 fn rel(nlp: &Nlp, name: &'static str) -> (u8, &'static str) {
     (nlp.parser.label_id(name).expect(name), name)
@@ -232,9 +239,7 @@ fn a_verb_read_as_an_adjective_whose_subject_hangs_on_the_noun_heads_the_clause(
         a.reattach(s, Some(o), rel(nlp, "nsubj"));
         a.reattach(stop, Some(o), rel(nlp, "punct"));
     });
-    assert_eq!(a.head(v), None);
-    assert_eq!((a.head(s), a.deprel(s)), (Some(v), "nsubj"));
-    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+    assert_heads_clause(&a, v, s, o);
     assert_eq!(a.head(stop), Some(v));
 }
 
@@ -260,10 +265,8 @@ fn a_reduced_relative_on_a_verbless_sentences_noun_with_a_bare_object_heads_the_
         a.reattach(held, Some(s), rel(nlp, "conj"));
         a.reattach(stop, Some(s), rel(nlp, "punct"));
     });
-    assert_eq!(a.head(v), None);
+    assert_heads_clause(&a, v, s, o);
     assert_eq!(a.xpos(v), "VBD");
-    assert_eq!((a.head(s), a.deprel(s)), (Some(v), "nsubj"));
-    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
     assert_eq!(a.head(held), Some(v));
 }
 
@@ -424,7 +427,5 @@ fn a_modifier_after_its_noun_with_a_subject_after_it_is_the_verb() {
         a.reattach(o, Some(v), rel(nlp, "nsubj"));
         a.reattach(at(&w, "."), Some(s), rel(nlp, "punct"));
     });
-    assert_eq!(a.head(v), None);
-    assert_eq!((a.head(s), a.deprel(s)), (Some(v), "nsubj"));
-    assert_eq!((a.head(o), a.deprel(o)), (Some(v), "obj"));
+    assert_heads_clause(&a, v, s, o);
 }
