@@ -1277,6 +1277,11 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
                 {
                     continue;
                 }
+                // "issues, including developments with X": examples of
+                // another word's topic, however the parser hung them.
+                if matches!(t.case_of(c), Some("include" | "including")) {
+                    continue;
+                }
                 // "on the part of X", "on behalf of X" are idioms, not the
                 // preposition's frame.
                 let idiom = matches!(t.lemma_lower(c), "part" | "behalf");

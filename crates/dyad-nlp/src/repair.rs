@@ -49,6 +49,7 @@
 //!   ends before it. A subject or object with "and" joins a list only of
 //!   another subject or object of the same word: otherwise it starts a
 //!   clause ("..., and the envoys left").
+//!   A noun the parser hung on a coordinator is mended the same way.
 //! * **A participle inside a noun's list** ("mourn the soldiers killed, as
 //!   well as their comrades", with "killed" read as the soldiers' verb or
 //!   as a complement of "mourn"): a participle with no object between a
@@ -111,6 +112,15 @@ impl Nlp {
             }
         }
         for m in 0..a.len() {
+            // "as well as [Nato's chief]" with the chief under the
+            // coordinator: the coordinator goes under the chief, who then
+            // joins the list before it.
+            if let (Some(c), Some(dep)) = (coordinator_read_as_head(a, m), rel("dep")) {
+                let up = a.head(c);
+                let cc = (a.tree.labels[c], a.deprel(c));
+                a.reattach(m, up, dep);
+                a.reattach(c, Some(m), cc);
+            }
             if let Some(f) = conjunct_read_as_dependent(a, m) {
                 a.reattach(m, Some(f), conj);
                 moved += 1;
@@ -256,6 +266,18 @@ fn conjunct_read_as_dependent(a: &Analysis<'_>, m: usize) -> Option<usize> {
     let same = a.head(f) == a.head(m) && a.deprel(f) == a.deprel(m);
     let bracket = (f..m).any(|i| matches!(a.xpos(i), "-LRB-" | "-RRB-"));
     (!dominates(a, m, f) && (same || second || !core) && !bracket).then_some(f)
+}
+
+/// "as well as [Nato's chief]" read with the chief as a dependent of the
+/// coordinator: the coordinator, which in UD has no dependents but its own
+/// multiword parts and punctuation.
+fn coordinator_read_as_head(a: &Analysis<'_>, m: usize) -> Option<usize> {
+    let c = a.head(m)?;
+    (c < m
+        && a.deprel(c) == "cc"
+        && matches!(a.upos(m), Upos::Noun | Upos::Propn)
+        && !matches!(a.deprel(m), "fixed" | "punct" | "flat"))
+    .then_some(c)
 }
 
 /// "the soldiers [killed], as well as their comrades" read as "the

@@ -429,3 +429,23 @@ fn a_modifier_after_its_noun_with_a_subject_after_it_is_the_verb() {
     });
     assert_heads_clause(&a, v, s, o);
 }
+
+#[test]
+fn a_noun_hung_on_its_coordinator_joins_the_list_before_it() {
+    let w = [
+        "The", "envoy", "spoke", "to", "Ramos", ",", "as", "well", "as", "Chile", "'s", "foreign",
+        "minister", ".",
+    ];
+    let (v, first, c, m) = (
+        at(&w, "spoke"),
+        at(&w, "Ramos"),
+        at(&w, "as"),
+        at(&w, "minister"),
+    );
+    let a = mended(&w, |a, nlp| {
+        a.reattach(c, Some(v), rel(nlp, "cc"));
+        a.reattach(m, Some(c), rel(nlp, "nsubj"));
+    });
+    assert_eq!((a.head(m), a.deprel(m)), (Some(first), "conj"));
+    assert_eq!((a.head(c), a.deprel(c)), (Some(m), "cc"));
+}
