@@ -10,7 +10,7 @@
 //! | role+ name | *President Zelaya*, *Foreign Minister Fidan* |
 //! | modifier name | *Russian President Putin* is the first row; *Iran's Zarif* this one |
 //! | role+ of modifier | *the Foreign Minister of Saudi Arabia*, *President Hollande of France* |
-//! | role from modifier (, modifier)* and modifier | *foreign ministers from Pakistan, Britain and Turkey*: one mention per country |
+//! | role from modifier (, modifier)* and modifier | *foreign ministers from Chile, Peru and Norway*: one mention per country |
 //! | (org \| role+) for place name | *UN Special Envoy for Yemen Martin Griffiths*: the place is the office's portfolio |
 //!
 //! A modifier is a country, an adjective, a capital or an organisation.

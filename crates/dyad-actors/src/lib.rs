@@ -5,7 +5,7 @@
 //! nouns. Adjacent pieces are then assembled into the mentions news
 //! actually writes ([`compose`]): "US Secretary of State Antony Blinken" is
 //! one mention (country + office + person), "foreign ministers from
-//! Pakistan, Britain and Turkey" three. Each mention is then resolved
+//! Chile, Peru and Norway" three. Each mention is then resolved
 //! ([`resolve`]) to a country or organisation, a CAMEO sector and, for a
 //! person, a name, with the reason written down:
 //!

@@ -539,7 +539,7 @@ impl<'k> Resolver<'k> {
             }
             return;
         }
-        // "foreign ministers from Pakistan, Britain and Turkey": one each;
+        // "foreign ministers from Chile, Peru and Norway": one each;
         // "the Government of Iraq": one, the whole phrase.
         let single = p.each.len() == 1;
         for &ei in &p.each {
@@ -761,8 +761,8 @@ impl<'k> Resolver<'k> {
                 out.push(m);
                 continue;
             }
-            // "The Government of Iraq has undertaken to investigate. We
-            // call on it to...": "it" is the body that was the subject.
+            // "The Government of Chile has promised an inquiry. We
+            // urge it to...": "it" is the body that was the subject.
             if w.eq_ignore_ascii_case("it")
                 && matches!(a.deprel(i), "nsubj" | "obj" | "iobj" | "obl")
                 && let Some(b) = memory.body(ctx.index)

@@ -160,7 +160,7 @@ fn composite_mentions_are_one_mention() {
     );
     let m = mentions(
         &kb,
-        "Blinken also spoke to Nato's secretary general Jens Stoltenberg and foreign ministers from Pakistan, Britain and Turkey.",
+        "Merkel also phoned Nato's secretary general Jens Stoltenberg and foreign ministers from Chad, Turkey and Pakistan.",
         (2021, 8, 17),
     );
     assert!(
@@ -174,7 +174,7 @@ fn composite_mentions_are_one_mention() {
         "{:?}",
         summary(&m)
     );
-    for c in ["PAK", "GBR", "TUR"] {
+    for c in ["TCD", "TUR", "PAK"] {
         assert!(
             summary(&m).iter().any(|(_, k, s, _)| k == c && s == "GOV"),
             "{c}: {:?}",
@@ -278,7 +278,7 @@ fn the_document_remembers_surnames_titles_groups_and_subjects() {
     let kb = kb();
     let text = "Chinese Foreign Minister Wang Yi called US Secretary of State Antony Blinken. \
                 The two countries agreed to keep talking. \
-                Wang earlier had spoken to his Russian counterpart Sergey Lavrov. \
+                Wang had also phoned his Russian counterpart Sergey Lavrov. \
                 He said the call was useful. \
                 The Secretary thanked him.";
     let m = mentions(&kb, text, (2021, 8, 16));

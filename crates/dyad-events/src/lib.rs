@@ -14,9 +14,9 @@
 //! document's.
 //!
 //! Why a tree and not word windows: news puts the target far from the verb
-//! ("picked up the phone on Monday to Chinese Foreign Minister Wang Yi") and
-//! piles actors into one phrase ("spoke to Lavrov, as well as Stoltenberg,
-//! Borrell and foreign ministers from Pakistan, Britain and Turkey"); the
+//! ("rang on Friday, from Geneva, the Chilean foreign minister") and piles
+//! actors into one phrase ("met Ramos, as well as the bloc's envoy and
+//! foreign ministers from Chile, Peru and Norway"); the
 //! tree gives both, and tells a subject from an object in a passive.
 
 pub mod lexicon;
@@ -384,8 +384,8 @@ pub struct Document {
     pub events: Vec<Event>,
     index: FxHashMap<(String, String, String, Option<String>), usize>,
     /// The last day a sentence named explicitly, and where: the story's
-    /// current day, which the next few sentences share ("Blinken picked
-    /// up the phone on Monday ... He also spoke to Lavrov").
+    /// current day, which the next few sentences share ("The minister
+    /// phoned Lima on Monday ... She also called Quito").
     narrative: Option<(usize, Day)>,
 }
 
@@ -681,7 +681,7 @@ impl<'l> Coder<'l> {
                 if unnamed_attacker {
                     pairs.extend(targets.iter().map(|&tg| (None, Some(tg))));
                 } else if targets.is_empty() {
-                    // "The Secretary and the Foreign Minister agreed":
+                    // "The envoy and the minister pledged":
                     // cooperation between coordinated subjects is mutual.
                     let mutual = p.symmetric || matches!(root, "03" | "04" | "05" | "06");
                     if mutual && distinct_keys(input.mentions, &sources) >= 2 {
@@ -900,7 +900,7 @@ impl<'l> Coder<'l> {
                     slot,
                     Slot::Subject | Slot::Possessor | Slot::PredicateSubject | Slot::Speaker
                 ) {
-                    // "spoke to Lavrov, as well as Stoltenberg": a noun
+                    // "met Ramos, as well as the envoy": a noun
                     // conjoined to the verb itself, or a second object
                     // with no preposition, continues the list.
                     for &c in t.kids(v) {
@@ -1229,8 +1229,8 @@ fn slot_tokens(t: &Tree<'_, '_>, v: usize, slot: &Slot, passive: bool, p: &Patte
         Slot::Prep(prep) => {
             // Breadth first down the trigger's phrase, so its own
             // dependents come first, then those of its object ("imposed
-            // sanctions on X") or of a misattached neighbour ("on Monday to
-            // Wang Yi"); never into the subject or another clause.
+            // sanctions on X") or of a misattached neighbour ("on Friday to
+            // the Chilean minister"); never into the subject or another clause.
             // (token, depth): the trigger's dependents are depth 1; two
             // levels reach a phrase hung on a neighbour, deeper ones are
             // other topics ("discussed issues, including developments
@@ -1346,7 +1346,7 @@ fn governor_subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
     }
 }
 
-/// Whether word `o` heads an amount: "$575 million", "5 billion euros",
+/// Whether word `o` heads an amount: "$200 million", "5 billion euros",
 /// "millions of dollars".
 fn is_amount(t: &Tree<'_, '_>, o: usize) -> bool {
     let a = t.a;
@@ -1405,7 +1405,7 @@ fn subject(t: &Tree<'_, '_>, v: usize) -> Vec<usize> {
         // "..., killing six people": a participle with no subordinator
         // has the main clause's subject.
         ("advcl", Some(h)) if a.xpos(v) == "VBG" && t.case_of(v).is_none() => subject(t, h),
-        // "In addition to thanking Greece, Austin discussed": a participle
+        // "After thanking Chile, Ramos discussed": a participle
         // on a prepositional phrase has the clause's subject.
         ("acl", Some(h))
             if a.xpos(v) == "VBG"
@@ -1532,17 +1532,17 @@ fn actors_at(
             continue;
         }
         // A noun has a subject only as a copula's predicate; a subject
-        // of a noun without one ("..., as well as Nato's secretary
-        // general ... and foreign ministers from ..." with the secretary
-        // read as the ministers' subject) is another item of the list.
+        // of a noun without one ("..., as well as the bloc's envoy
+        // ... and foreign ministers from ..." with the envoy read as the
+        // ministers' subject) is another item of the list.
         let misread_subject = rel.starts_with("nsubj")
             && depth < 3
             && matches!(a.upos(tok), Upos::Noun | Upos::Propn)
             && !t.kids(tok).iter().any(|&d| a.deprel(d) == "cop");
         if matches!(rel, "conj" | "appos") || bare_nmod || misread_subject {
             // The conjunct of a word that is no actor counts only if it is
-            // one itself ("condemnation of the attack and the support of
-            // officials": the officials are not condemned).
+            // one itself ("praise of the deal and the support of officials":
+            // the officials are not praised).
             let depth = if own {
                 depth + usize::from(bare_nmod)
             } else {

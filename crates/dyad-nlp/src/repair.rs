@@ -38,12 +38,12 @@
 //!   and the noun its object. So is a reduced relative on the root noun of
 //!   a verbless sentence that has a bare noun after it ("Bolivian soldiers
 //!   detained opposition leader X and deported him"). The word is retagged
-//!   a past-tense verb.
+//!   a past-tense verb, as is an "-ed" adjective with an object.
 //! * **An object read as a compound** ("will visit Japan next month"): a
 //!   name hung as a compound on a bare time phrase across its determiner
 //!   or adjective is the verb's object.
-//! * **A conjunct read as a dependent** ("spoke to Lavrov, as well as
-//!   Nato's chief ..."; "calls between the US, China and Russia" with China
+//! * **A conjunct read as a dependent** ("spoke to Ramos, as well as
+//!   Chile's minister ..."; "talks between Chile, Peru and Bolivia" with Peru
 //!   a second subject): a noun with a coordinator of its own, or a second
 //!   subject after its verb and a comma, continues the list whose phrase
 //!   ends before it. A subject or object with "and" joins a list only of
@@ -55,8 +55,8 @@
 //!   as a complement of "mourn"): a participle with no object between a
 //!   noun and a conjunct of that noun modifies the noun; otherwise the
 //!   tree would not be projective.
-//! * **A subject read as a conjunct** ("In addition to thanking Greece for
-//!   its help to Ukraine, Austin discussed ..."): after a comma, a name
+//! * **A subject read as a conjunct** ("After praising Chile for its aid
+//!   to Peru, Ramos also discussed ..."): after a comma, a name
 //!   that the parser added to the list before it (or made an apposition), right before a tensed
 //!   verb that has no subject, is that verb's subject.
 //! * **A participle read as a conjoined verb** ("condolences to the families
@@ -97,6 +97,15 @@ impl Nlp {
             .map(|t| (t, Upos::Verb, self.tagger.xpos(t)));
         if let Some(past) = past {
             for v in 0..a.len() {
+                // "Authorities relaxed the curfew" with "relaxed" an
+                // adjective: in UD only a verb takes an object.
+                if a.upos(v) == Upos::Adj
+                    && a.lemma(v).ends_with("ed")
+                    && a.children(v).any(|k| a.deprel(k) == "obj")
+                {
+                    a.retag(v, past);
+                    moved += 1;
+                }
                 if let Some((subj, object, place)) = clause_read_as_noun_phrase(a, v) {
                     let noun = place;
                     let up = (a.tree.labels[noun], a.deprel(noun));
@@ -112,9 +121,9 @@ impl Nlp {
             }
         }
         for m in 0..a.len() {
-            // "as well as [Nato's chief]" with the chief under the
-            // coordinator: the coordinator goes under the chief, who then
-            // joins the list before it.
+            // "as well as [Chile's minister]" with the minister under
+            // the coordinator: the coordinator goes under the minister,
+            // who then joins the list before it.
             if let (Some(c), Some(dep)) = (coordinator_read_as_head(a, m), rel("dep")) {
                 let up = a.head(c);
                 let cc = (a.tree.labels[c], a.deprel(c));
@@ -197,7 +206,7 @@ impl Nlp {
     }
 }
 
-/// "spoke to Lavrov, [as well as] Nato's chief": the first conjunct of the
+/// "spoke to Ramos, [as well as] Chile's minister": the first conjunct of the
 /// list that nominal `m`, which has a coordinator of its own but was hung
 /// elsewhere, continues. In UD a coordinator belongs to a conjunct, and
 /// every conjunct hangs on the first; the first is taken as the phrase that
@@ -221,7 +230,7 @@ fn conjunct_read_as_dependent(a: &Analysis<'_>, m: usize) -> Option<usize> {
         return None;
     }
     let coordinated = a.children(m).any(|k| k < m && a.deprel(k) == "cc");
-    // "prompted calls between the US, [China] and Russia": a second
+    // "prompted talks between Chile, [Peru] and Bolivia": a second
     // subject, after its verb and a comma, of a verb with one before it.
     let comma = m.checked_sub(1).filter(|&c| a.upos(c) == Upos::Punct);
     let second = a.deprel(m) == "nsubj"
@@ -268,7 +277,7 @@ fn conjunct_read_as_dependent(a: &Analysis<'_>, m: usize) -> Option<usize> {
     (!dominates(a, m, f) && (same || second || !core) && !bracket).then_some(f)
 }
 
-/// "as well as [Nato's chief]" read with the chief as a dependent of the
+/// "as well as [Chile's minister]" read with the minister as a dependent of the
 /// coordinator: the coordinator, which in UD has no dependents but its own
 /// multiword parts and punctuation.
 fn coordinator_read_as_head(a: &Analysis<'_>, m: usize) -> Option<usize> {
