@@ -340,11 +340,11 @@ mod tests {
             "foreign",
             "ministers",
             "from",
-            "Pakistan",
+            "Chile",
             ",",
-            "Britain",
+            "Peru",
             "and",
-            "Turkey",
+            "Norway",
         ];
         let items = [
             item(0, 2, Piece::Role),

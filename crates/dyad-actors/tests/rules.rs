@@ -467,7 +467,7 @@ fn a_title_used_alone_keeps_its_meaning() {
     let kb = kb();
     // The first bare "President" is the voice's; a foreign president named
     // in between does not take the next one.
-    let text = "The White House. Readout of the President's call with President Putin of \
+    let text = "The White House. Summary of the President's talks with President Putin of \
                 Russia. The President spoke today with President Putin of Russia.";
     let m = mentions(&kb, text, (2021, 6, 3));
     let bare: Vec<_> = m
