@@ -76,9 +76,7 @@ impl Clusters {
             .collect();
         Clusters { sizes, words }
     }
-}
 
-impl Clusters {
     /// The TSV form: a comment header, then `word<TAB>id…` per line.
     pub fn to_tsv(&self, header: &str) -> String {
         let mut out = String::new();

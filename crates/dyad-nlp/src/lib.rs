@@ -276,18 +276,16 @@ impl Nlp {
         self.tagger
             .tag(words, &scratch.lex, &mut scratch.tag, &mut out.tags);
         // The tagger looked up each word's ambiguity class and clusters
-        // already; a parser that reads clusters a tagger lacks gets the
-        // unknown cluster for every word.
-        scratch.clusters.clear();
-        if self.parser.uses_clusters() && !self.tagger.has_clusters() {
-            self.tagger.clusters(&scratch.lex, &mut scratch.clusters);
-        }
-        let clusters = if !self.parser.uses_clusters() {
-            &[][..]
-        } else if self.tagger.has_clusters() {
+        // already (a parser without clusters ignores them); a parser that
+        // reads clusters a tagger lacks gets the unknown cluster for every
+        // word.
+        let clusters = if self.tagger.has_clusters() {
             scratch.tag.clusters()
-        } else {
+        } else if self.parser.uses_clusters() {
+            self.tagger.clusters(&scratch.lex, &mut scratch.clusters);
             &scratch.clusters[..]
+        } else {
+            &[][..]
         };
         scratch.punct.clear();
         scratch

@@ -106,29 +106,28 @@ impl Nlp {
                     a.retag(v, past);
                     moved += 1;
                 }
-                if let Some((subj, object, place)) = clause_read_as_noun_phrase(a, v) {
-                    let noun = place;
-                    let up = (a.tree.labels[noun], a.deprel(noun));
-                    a.reattach(v, a.head(noun), up);
+                if let Some((subj, object, noun)) = clause_read_as_noun_phrase(a, v) {
+                    promote(a, v, noun);
                     a.retag(v, past);
                     if let Some(o) = object {
                         a.reattach(o, Some(v), obj);
                     }
                     a.reattach(subj, Some(v), nsubj);
-                    lift_clause(a, noun, v);
                     moved += 1;
                 }
             }
         }
+        let dep = rel("dep");
         for m in 0..a.len() {
-            // "as well as [Chile's minister]" with the minister under
-            // the coordinator: the coordinator goes under the minister,
-            // who then joins the list before it.
-            if let (Some(c), Some(dep)) = (coordinator_read_as_head(a, m), rel("dep")) {
-                let up = a.head(c);
+            // "as well as [Chile's minister]" with the minister under the
+            // coordinator: the coordinator goes under the minister (a
+            // coordinator has no such dependent in UD), who then joins the
+            // list before it, if there is one.
+            if let (Some(c), Some(dep)) = (coordinator_read_as_head(a, m), dep) {
                 let cc = (a.tree.labels[c], a.deprel(c));
-                a.reattach(m, up, dep);
+                a.reattach(m, a.head(c), dep);
                 a.reattach(c, Some(m), cc);
+                moved += 1;
             }
             if let Some(f) = conjunct_read_as_dependent(a, m) {
                 a.reattach(m, Some(f), conj);
@@ -169,8 +168,7 @@ impl Nlp {
                 moved += 1;
             }
             if let Some(n) = verb_read_as_modifier(a, v) {
-                let up = (a.tree.labels[n], a.deprel(n));
-                a.reattach(v, a.head(n), up);
+                promote(a, v, n);
                 a.reattach(n, Some(v), obj);
                 // What stood before the verb belongs to the clause.
                 let before: Vec<usize> = a.children(n).filter(|&k| k < v).collect();
@@ -178,7 +176,6 @@ impl Nlp {
                     let rel = (a.tree.labels[k], a.deprel(k));
                     a.reattach(k, Some(v), rel);
                 }
-                lift_clause(a, n, v);
                 moved += 1;
             }
             if let Some(n) = object_read_as_compound(a, v) {
@@ -444,10 +441,13 @@ fn clause_read_as_noun_phrase(a: &Analysis<'_>, v: usize) -> Option<(usize, Opti
     .then_some((h, Some(n), h))
 }
 
-/// Moves the clause-level dependents of `noun` after `v` (a conjoined
-/// verb, the full stop) to `v`, which took the noun's place as the clause's
-/// verb.
-fn lift_clause(a: &mut Analysis<'_>, noun: usize, v: usize) {
+/// Makes `v`, read as a modifier of `noun`, the clause's verb: it takes
+/// the noun's place in the tree, with the noun's clause-level dependents
+/// after it (a conjoined verb, the full stop). Where the noun goes is the
+/// caller's.
+fn promote(a: &mut Analysis<'_>, v: usize, noun: usize) {
+    let up = (a.tree.labels[noun], a.deprel(noun));
+    a.reattach(v, a.head(noun), up);
     let clause: Vec<usize> = a
         .children(noun)
         .filter(|&k| k > v && matches!(a.deprel(k), "conj" | "punct" | "parataxis" | "advcl"))
