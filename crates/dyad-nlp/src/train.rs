@@ -160,12 +160,11 @@ pub fn gold_tags(tagger: &Tagger, sents: &[Sentence]) -> Vec<Tagging> {
 }
 
 /// Builds parser examples from sentences and their tags; `tagger` gives
-/// the ambiguity classes and, with `use_clusters`, the word clusters.
+/// the ambiguity classes and its word clusters, if it has any.
 pub fn parse_examples(
     sents: &[Sentence],
     tags: Vec<Tagging>,
     tagger: &Tagger,
-    use_clusters: bool,
 ) -> Vec<ParseExample> {
     sents
         .iter()
@@ -175,7 +174,7 @@ pub fn parse_examples(
             let mut classes = Vec::new();
             tagger.ambiguity_classes(&lex, &mut classes);
             let mut clusters = Vec::new();
-            if use_clusters {
+            if tagger.has_clusters() {
                 tagger.clusters(&lex, &mut clusters);
             }
             (lex, tags, classes, clusters, s)

@@ -237,7 +237,7 @@ fn train_all(sents: &[Sentence], epochs: usize, seed: u64) -> Trained {
     };
     let (tagger, _) = train::train_tagger(sents, &[], &tcfg, &mut |_| {});
     assert!(tagger.has_clusters());
-    let examples = train::parse_examples(sents, train::gold_tags(&tagger, sents), &tagger, true);
+    let examples = train::parse_examples(sents, train::gold_tags(&tagger, sents), &tagger);
     let pcfg = parser::TrainConfig {
         epochs,
         seed,
@@ -320,12 +320,8 @@ fn tiny_models_learn_their_training_data() {
     assert!(s.las >= 0.85, "LAS {}", s.las);
 
     // The training drivers' own scores agree on gold tags.
-    let examples = train::parse_examples(
-        &sents,
-        train::gold_tags(&nlp.tagger, &sents),
-        &nlp.tagger,
-        false,
-    );
+    let examples =
+        train::parse_examples(&sents, train::gold_tags(&nlp.tagger, &sents), &nlp.tagger);
     let (uas, _) = train::attachment(&nlp.parser, &examples);
     assert!(uas >= 0.9, "UAS on gold tags {uas}");
     let (upos, xpos) = train::tag_accuracy(&nlp.tagger, &train::tagger_examples(&sents));
@@ -670,7 +666,7 @@ fn learns_a_slice_of_ewt_train() {
     };
     let (tagger, _) = train::train_tagger(&slice, &[], &tcfg, &mut |_| {});
     let (upos, xpos) = train::tag_accuracy(&tagger, &train::tagger_examples(&slice));
-    let examples = train::parse_examples(&slice, train::gold_tags(&tagger, &slice), &tagger, false);
+    let examples = train::parse_examples(&slice, train::gold_tags(&tagger, &slice), &tagger);
     let pcfg = parser::TrainConfig {
         epochs: 5,
         ..Default::default()

@@ -373,14 +373,9 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 train::jackknife_tags(&train_set, jackknife, &cfg, &tagger, &mut log)
             };
             // The parser reads the tagger's word clusters, if it has any.
-            let clusters = tagger.has_clusters();
-            let examples = train::parse_examples(&train_set, tags, &tagger, clusters);
-            let dev_examples = train::parse_examples(
-                &dev,
-                train::predicted_tags(&tagger, &dev),
-                &tagger,
-                clusters,
-            );
+            let examples = train::parse_examples(&train_set, tags, &tagger);
+            let dev_examples =
+                train::parse_examples(&dev, train::predicted_tags(&tagger, &dev), &tagger);
             let defaults = parser::TrainConfig::default();
             let cfg = parser::TrainConfig {
                 epochs: c.epochs.unwrap_or(defaults.epochs),
